@@ -1,0 +1,57 @@
+// The one place that reads process.env. Read and checked once, at cold start (first use);
+// a missing variable throws so a misconfigured function fails loudly instead of half-working.
+export interface Env {
+  tableName: string;
+  documentsBucket: string;
+  checkpointBucket: string;
+  region: string;
+  /** Local emulator endpoints; unset on AWS. */
+  dynamoEndpoint?: string;
+  s3Endpoint?: string;
+  /** approvedMw at or above this needs two different reviewers. */
+  fourEyesMw: number;
+  slaDays: number;
+  defaultTermMonths: number;
+  /** Lifetime of presigned upload and download links, seconds. */
+  presignSeconds: number;
+  /** Idempotency records expire after this many seconds (API.md: 24 h). */
+  idempotencySeconds: number;
+  logLevel: string;
+}
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (value === undefined || value === "") throw new Error(`environment variable ${name} is required`);
+  return value;
+}
+
+function numberOr(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`environment variable ${name} must be a positive number`);
+  return value;
+}
+
+function read(): Env {
+  return {
+    tableName: required("TABLE_NAME"),
+    documentsBucket: required("DOCUMENTS_BUCKET"),
+    checkpointBucket: process.env.CHECKPOINT_BUCKET ?? "",
+    region: process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? "us-east-1",
+    dynamoEndpoint: process.env.DYNAMODB_ENDPOINT || undefined,
+    s3Endpoint: process.env.S3_ENDPOINT || undefined,
+    fourEyesMw: numberOr("FOUR_EYES_MW", 50),
+    slaDays: numberOr("SLA_DAYS", 60),
+    defaultTermMonths: numberOr("DEFAULT_TERM_MONTHS", 12),
+    presignSeconds: numberOr("PRESIGN_SECONDS", 300),
+    idempotencySeconds: numberOr("IDEMPOTENCY_SECONDS", 86_400),
+    logLevel: process.env.LOG_LEVEL ?? "INFO",
+  };
+}
+
+let cached: Env | undefined;
+export function env(): Env {
+  cached ??= read();
+  return cached;
+}

@@ -1,0 +1,115 @@
+// THE route manifest. Every route exists exactly once here; the CDK stack makes one function per
+// entry with exactly the grants in `touches`, and the local dev gateway serves the same handler
+// modules. Deny by default: a route must name its access rule, and a test walks this list.
+
+export type Group = "applicant" | "reviewer" | "admin" | "auditor";
+export const GROUPS: readonly Group[] = ["applicant", "reviewer", "admin", "auditor"];
+export const AUDIT_SCOPE = "sandbox/audit.read";
+
+export type Method = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+
+/** Who may call: nobody is implied; `public` must be said out loud. */
+export type Access =
+  | { readonly public: true }
+  | { readonly public?: false; readonly groups: readonly Group[]; readonly scopes?: readonly string[] };
+
+/** What the function may touch: drives IAM grants on AWS. */
+export interface Touches {
+  readonly table: "read" | "write";
+  /** Documents bucket: read = HeadObject/GetObject (download links, confirm checks); write = presigned uploads. */
+  readonly documents?: "read" | "write";
+  /** Audit checkpoint bucket. */
+  readonly checkpoints?: "read" | "write";
+}
+
+export interface RouteDef {
+  /** Stable id, also the handler file name under lambdas/http (kebab-case). */
+  readonly id: string;
+  readonly method: Method;
+  /** API Gateway style path with {params}. */
+  readonly path: string;
+  readonly access: Access;
+  readonly touches: Touches;
+  /** Changes state: honours Idempotency-Key (POST) and is refused to read-only identities. */
+  readonly writes: boolean;
+  /** Only in the local runtime (the dev issuer); never deployed. */
+  readonly localOnly?: boolean;
+  readonly summary: string;
+}
+
+const PUBLIC = { public: true } as const;
+const APPLICANT = { groups: ["applicant"] } as const;
+const REVIEWER = { groups: ["reviewer"] } as const;
+const ADMIN = { groups: ["admin"] } as const;
+const AUDITOR = { groups: ["auditor"], scopes: [AUDIT_SCOPE] } as const;
+const APPLICANT_OR_REVIEWER = { groups: ["applicant", "reviewer"] } as const;
+
+const R = "read" as const;
+const W = "write" as const;
+
+export const ROUTES: readonly RouteDef[] = [
+  // Public
+  { id: "health", method: "GET", path: "/api/health", access: PUBLIC, touches: { table: R, documents: R }, writes: false, summary: "DynamoDB and S3 answer" },
+  { id: "openapi", method: "GET", path: "/api/openapi.json", access: PUBLIC, touches: { table: R }, writes: false, summary: "The OpenAPI 3.1 document" },
+  { id: "list-allocations", method: "GET", path: "/api/allocations", access: PUBLIC, touches: { table: R }, writes: false, summary: "Published rounds with MW per line" },
+  { id: "get-allocation", method: "GET", path: "/api/allocations/{roundId}", access: PUBLIC, touches: { table: R }, writes: false, summary: "One round" },
+  { id: "check-eligibility", method: "POST", path: "/api/eligibility", access: PUBLIC, touches: { table: R }, writes: false, summary: "Pre-check eligibility for energy" },
+  { id: "list-register", method: "GET", path: "/api/register", access: PUBLIC, touches: { table: R }, writes: false, summary: "Licensed participants, JSON or CSV" },
+  { id: "get-register-entry", method: "GET", path: "/api/register/{licenceNumber}", access: PUBLIC, touches: { table: R }, writes: false, summary: "One licence, public fields" },
+
+  // Applicant
+  { id: "create-application", method: "POST", path: "/api/applications", access: APPLICANT, touches: { table: W }, writes: true, summary: "Create a DRAFT" },
+  { id: "list-applications", method: "GET", path: "/api/applications", access: APPLICANT, touches: { table: R }, writes: false, summary: "Own applications" },
+  { id: "get-application", method: "GET", path: "/api/applications/{id}", access: APPLICANT, touches: { table: R }, writes: false, summary: "One own application" },
+  { id: "update-application", method: "PATCH", path: "/api/applications/{id}", access: APPLICANT, touches: { table: W }, writes: true, summary: "Edit a DRAFT or INFO_REQUESTED application" },
+  { id: "check-application-eligibility", method: "GET", path: "/api/applications/{id}/eligibility", access: APPLICANT, touches: { table: R }, writes: false, summary: "Eligibility of the draft's energy request" },
+  { id: "create-document", method: "POST", path: "/api/applications/{id}/documents", access: APPLICANT, touches: { table: W, documents: W }, writes: true, summary: "Start a presigned upload" },
+  { id: "confirm-document", method: "POST", path: "/api/applications/{id}/documents/{documentId}/confirm", access: APPLICANT, touches: { table: W, documents: R }, writes: true, summary: "Verify an uploaded document" },
+  { id: "get-document", method: "GET", path: "/api/applications/{id}/documents/{documentId}", access: APPLICANT, touches: { table: R, documents: R }, writes: false, summary: "Short-lived download link" },
+  { id: "submit-application", method: "POST", path: "/api/applications/{id}/submit", access: APPLICANT, touches: { table: W }, writes: true, summary: "DRAFT -> SUBMITTED" },
+  { id: "respond-application", method: "POST", path: "/api/applications/{id}/respond", access: APPLICANT, touches: { table: W }, writes: true, summary: "Answer an information request" },
+  { id: "withdraw-application", method: "POST", path: "/api/applications/{id}/withdraw", access: APPLICANT, touches: { table: W }, writes: true, summary: "Withdraw before a decision" },
+  { id: "surrender-licence", method: "POST", path: "/api/licences/{licenceNumber}/surrender", access: APPLICANT, touches: { table: W }, writes: true, summary: "Licensee gives its licence back" },
+
+  // Reviewer
+  { id: "review-queue", method: "GET", path: "/api/review/queue", access: REVIEWER, touches: { table: R }, writes: false, summary: "Work queue sorted by due date" },
+  { id: "review-get-application", method: "GET", path: "/api/review/applications/{id}", access: REVIEWER, touches: { table: R }, writes: false, summary: "The whole record" },
+  { id: "review-get-document", method: "GET", path: "/api/review/applications/{id}/documents/{documentId}", access: REVIEWER, touches: { table: R, documents: R }, writes: false, summary: "Download link for a reviewer" },
+  { id: "review-assign", method: "POST", path: "/api/review/applications/{id}/assign", access: REVIEWER, touches: { table: W }, writes: true, summary: "Assign to self" },
+  { id: "review-request-info", method: "POST", path: "/api/review/applications/{id}/request-info", access: REVIEWER, touches: { table: W }, writes: true, summary: "Ask the applicant for information" },
+  { id: "review-decision", method: "POST", path: "/api/review/applications/{id}/decision", access: REVIEWER, touches: { table: W }, writes: true, summary: "Approve, reject or return" },
+  { id: "suspend-licence", method: "POST", path: "/api/licences/{licenceNumber}/suspend", access: REVIEWER, touches: { table: W }, writes: true, summary: "Suspend a licence" },
+  { id: "reinstate-licence", method: "POST", path: "/api/licences/{licenceNumber}/reinstate", access: REVIEWER, touches: { table: W }, writes: true, summary: "Reinstate a suspended licence" },
+  { id: "revoke-licence", method: "POST", path: "/api/licences/{licenceNumber}/revoke", access: REVIEWER, touches: { table: W }, writes: true, summary: "Revoke a licence, releasing its MW" },
+  { id: "get-licence", method: "GET", path: "/api/licences/{licenceNumber}", access: APPLICANT_OR_REVIEWER, touches: { table: R }, writes: false, summary: "A licence: the licensee's own, or any for a reviewer" },
+
+  // Admin
+  { id: "publish-round", method: "POST", path: "/api/allocations", access: ADMIN, touches: { table: W }, writes: true, summary: "Publish an allocation round" },
+  { id: "amend-round", method: "POST", path: "/api/allocations/{roundId}/amendments", access: ADMIN, touches: { table: W }, writes: true, summary: "Amend one line of a round" },
+
+  // Auditor (read only)
+  { id: "audit-list-applications", method: "GET", path: "/api/audit/applications", access: AUDITOR, touches: { table: R }, writes: false, summary: "Every application" },
+  { id: "audit-get-application", method: "GET", path: "/api/audit/applications/{id}", access: AUDITOR, touches: { table: R }, writes: false, summary: "One application with history and document metadata" },
+  { id: "audit-list-licences", method: "GET", path: "/api/audit/licences", access: AUDITOR, touches: { table: R }, writes: false, summary: "Every licence with MW and status history" },
+  { id: "audit-list-events", method: "GET", path: "/api/audit/events", access: AUDITOR, touches: { table: R }, writes: false, summary: "Audit events in order" },
+  { id: "audit-events-head", method: "GET", path: "/api/audit/events/head", access: AUDITOR, touches: { table: R }, writes: false, summary: "The chain head" },
+  { id: "audit-get-document", method: "GET", path: "/api/audit/documents/{documentId}", access: AUDITOR, touches: { table: R, documents: R }, writes: false, summary: "Download link for any document" },
+];
+
+/** Scheduled (not HTTP) functions, deployed by CDK and run by timers in the local runtime. */
+export interface JobDef {
+  readonly id: string;
+  readonly schedule: string;
+  readonly touches: Touches;
+  readonly summary: string;
+}
+export const JOBS: readonly JobDef[] = [
+  { id: "expire-licences", schedule: "rate(1 hour)", touches: { table: W }, summary: "Expire licences past expiresAt, releasing MW" },
+  { id: "audit-checkpoint", schedule: "rate(1 day)", touches: { table: R, checkpoints: W }, summary: "Write the audit head to the Object Lock bucket" },
+];
+
+export function routeById(id: string): RouteDef {
+  const route = ROUTES.find((r) => r.id === id);
+  if (!route) throw new Error(`route ${id} is not in the manifest`);
+  return route;
+}
