@@ -1,9 +1,7 @@
 // Domain errors. Each carries the HTTP status and problem `type` it maps to; the one mapping to
 // problem+json lives in middleware/problem.ts. Anything that is not a DomainError is a 500 there.
-export interface FieldError {
-  path: string;
-  message: string;
-}
+import type { FieldError } from "../schemas/field-errors.ts";
+export type { FieldError };
 
 export abstract class DomainError extends Error {
   abstract readonly status: number;

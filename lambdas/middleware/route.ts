@@ -8,7 +8,7 @@ import { actorFromClaims } from "./claims.ts";
 import { problemResponse, toProblem } from "./problem.ts";
 import { logger } from "./logger.ts";
 import type { Reply } from "./response.ts";
-import { zodFieldErrors } from "./zod-errors.ts";
+import { zodFieldErrors } from "../schemas/field-errors.ts";
 import { withIdempotency } from "./idempotency.ts";
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -175,5 +175,21 @@ function logRequest(def: RouteDef, event: HttpEvent, response: APIGatewayProxyRe
     durationMs: started ? Date.now() - started : undefined,
     actorSub: actor?.sub,
     actorGroups: actor?.groups,
+  });
+}
+
+/**
+ * route() for routes that require a token: the actor is guaranteed. Refuses, at cold start, to wrap a
+ * route the manifest marks public, so the handler can never run without an identity.
+ */
+export function authedRoute<P = Record<string, never>, Q = Record<string, never>, B = undefined>(
+  routeId: string,
+  schemas: Schemas<P, Q, B>,
+  fn: (req: AuthedReq<P, Q, B>) => Promise<Reply>,
+) {
+  if (routeById(routeId).access.public) throw new Error(`route ${routeId} is public; use route()`);
+  return route<P, Q, B>(routeId, schemas, (req) => {
+    if (!req.actor) throw new Unauthorized("Send Authorization: Bearer <token>.");
+    return fn(req as AuthedReq<P, Q, B>);
   });
 }

@@ -27,11 +27,10 @@ export interface EventInput {
   data: Record<string, unknown>;
 }
 
-export interface Change<T> {
-  items: TxItem[];
-  event: EventInput;
-  result: T;
-}
+export type Change<T> =
+  | { items: TxItem[]; event: EventInput; result: T; unchanged?: false }
+  /** Nothing to write (the state is already what was asked): no transaction, no event. */
+  | { unchanged: true; result: T };
 
 export interface Head {
   seq: number;
@@ -61,12 +60,13 @@ export async function readHead(): Promise<Head> {
  * for the chain head, and where an item's onConditionFailed says "retry"; any other failed condition
  * becomes the domain error its item names. `now` is never earlier than the previous event's time.
  */
-export async function commit<T>(actor: Actor, build: (now: string) => Promise<Change<T>>): Promise<{ result: T; event: AuditEvent }> {
+export async function commit<T>(actor: Actor, build: (now: string) => Promise<Change<T>>): Promise<{ result: T; event?: AuditEvent }> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const head = await readHead();
     const wall = clock.now().toISOString();
     const now = head.at > wall ? head.at : wall;
     const change = await build(now);
+    if (change.unchanged) return { result: change.result };
     const event = sealEvent({
       seq: head.seq + 1,
       at: now,

@@ -5,6 +5,7 @@
 // round         ROUND#<roundId>           ROUND                   -                              -                           ROUNDS / <effectiveFrom>#<id>
 // round line    ROUND#<roundId>           LINE#<region>#<cat>     -                              -                           -
 // round index   ROUNDS                    INDEX                   (version lock for overlap checks)
+// document ptr DOC#<documentId>            DOC                     (-> applicationId, for auditors' document links)
 // licence       LIC#<number>              LIC                     HOLDER#<sub> / <issuedAt>      ACTIVE / <expiresAt> (sparse) LICENCES / <number>
 // licence seq   LICSEQ#<CAT>#<year>       LICSEQ                  (gap-free counter)
 // audit event   AUDIT                     EVT#<seq 12 digits>
@@ -15,6 +16,7 @@ export const pad = (n: number, width = 12): string => String(n).padStart(width, 
 
 export const keys = {
   application: (id: string) => ({ pk: `APP#${id}`, sk: "APP" }),
+  documentPointer: (documentId: string) => ({ pk: `DOC#${documentId}`, sk: "DOC" }),
   round: (roundId: string) => ({ pk: `ROUND#${roundId}`, sk: "ROUND" }),
   roundLine: (roundId: string, region: string, category: string) => ({ pk: `ROUND#${roundId}`, sk: `LINE#${region}#${category}` }),
   roundIndex: () => ({ pk: "ROUNDS", sk: "INDEX" }),

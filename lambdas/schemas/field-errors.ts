@@ -1,5 +1,9 @@
 import type { z } from "zod";
-import type { FieldError } from "../domain/errors.ts";
+/** One field that is wrong, as problem+json `errors` items carry it. */
+export interface FieldError {
+  path: string;
+  message: string;
+}
 
 /** zod issues -> problem `errors` with dotted field paths (`energy.requestedMw`, `beneficialOwners.0.name`). */
 export function zodFieldErrors(error: z.ZodError): FieldError[] {

@@ -1,0 +1,55 @@
+import { z } from "zod";
+import { Category, EnergyCategory, Id, LIMITS, Region, isoDate, message, mw, name } from "./common.ts";
+
+// Allocation rounds, amendments and the eligibility pre-check (API.md "Admin", "Public").
+
+export const RoundLineInput = z
+  .strictObject({
+    region: Region,
+    category: EnergyCategory,
+    mw: mw({ max: LIMITS.maxLineMw }),
+    maxPerApplicantMw: mw({ max: LIMITS.maxLineMw }),
+    minRequestMw: mw({ max: LIMITS.maxLineMw }),
+  })
+  .superRefine((line, ctx) => {
+    if (line.maxPerApplicantMw > line.mw) ctx.addIssue({ code: "custom", path: ["maxPerApplicantMw"], message: "must not exceed the line's mw" });
+    if (line.minRequestMw > line.maxPerApplicantMw) ctx.addIssue({ code: "custom", path: ["minRequestMw"], message: "must not exceed maxPerApplicantMw" });
+  });
+
+export const PublishRound = z
+  .strictObject({
+    name: name(),
+    description: name(LIMITS.message).optional(),
+    effectiveFrom: isoDate(),
+    effectiveTo: isoDate(),
+    tariffUsdCentsPerKwh: z.number({ error: "must be a number" }).gt(0, "must be greater than 0").max(1000, "at most 1000"),
+    lines: z.array(RoundLineInput).min(1, "at least one line").max(24, "at most one line per region and category"),
+  })
+  .superRefine((round, ctx) => {
+    if (round.effectiveTo < round.effectiveFrom) ctx.addIssue({ code: "custom", path: ["effectiveTo"], message: "must be on or after effectiveFrom" });
+    const seen = new Set<string>();
+    round.lines.forEach((line, i) => {
+      const key = `${line.region}/${line.category}`;
+      if (seen.has(key)) ctx.addIssue({ code: "custom", path: ["lines", i], message: `${key} appears twice` });
+      seen.add(key);
+    });
+  });
+export type PublishRound = z.infer<typeof PublishRound>;
+
+export const Amendment = z.strictObject({
+  region: Region,
+  category: EnergyCategory,
+  deltaMw: mw({ min: "nonzero", max: LIMITS.maxLineMw }),
+  reason: message(),
+});
+export type Amendment = z.infer<typeof Amendment>;
+
+export const EligibilityRequest = z.strictObject({
+  category: Category,
+  region: Region,
+  requestedMw: mw({ max: LIMITS.maxMw }),
+  startDate: isoDate(),
+});
+export type EligibilityRequest = z.infer<typeof EligibilityRequest>;
+
+export const RoundParams = z.strictObject({ roundId: Id });

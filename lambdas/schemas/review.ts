@@ -1,0 +1,62 @@
+import { z } from "zod";
+import { CATEGORIES, Page, REGIONS, message, mw, LIMITS } from "./common.ts";
+import { APPLICATION_STATUSES } from "./application.ts";
+
+// Reviewer and licence actions (API.md "Reviewer", "Applicant" surrender).
+
+export const DECISIONS = ["approve", "reject", "return"] as const;
+
+export const Decision = z
+  .strictObject({
+    decision: z.enum(DECISIONS),
+    reason: message(),
+    approvedMw: mw({ max: LIMITS.maxMw }).optional(),
+    conditions: z.array(message()).max(50, "at most 50 conditions").optional(),
+    termMonths: z.number().int("a whole number of months").min(1).max(60).optional(),
+  })
+  .superRefine((d, ctx) => {
+    if (d.decision !== "approve") {
+      for (const field of ["approvedMw", "conditions", "termMonths"] as const) {
+        if (d[field] !== undefined) ctx.addIssue({ code: "custom", path: [field], message: "only with decision approve" });
+      }
+    }
+  });
+export type Decision = z.infer<typeof Decision>;
+
+export const RequestInfo = z.strictObject({ message: message() });
+export const ReasonBody = z.strictObject({ reason: message() });
+
+export const QUEUE_STATUSES = ["SUBMITTED", "UNDER_REVIEW", "INFO_REQUESTED", "PENDING_SECOND_APPROVAL"] as const;
+
+export const QueueQuery = Page.extend({
+  status: z.enum(QUEUE_STATUSES).optional(),
+  category: z.enum(CATEGORIES).optional(),
+  region: z.enum(REGIONS).optional(),
+});
+
+export const LICENCE_STATUSES = ["ACTIVE", "SUSPENDED", "REVOKED", "EXPIRED", "SURRENDERED"] as const;
+export type LicenceStatus = (typeof LICENCE_STATUSES)[number];
+
+export const RegisterQuery = Page.extend({
+  category: z.enum(CATEGORIES).optional(),
+  region: z.enum(REGIONS).optional(),
+  status: z.enum(LICENCE_STATUSES).optional(),
+  format: z.enum(["json", "csv"]).default("json"),
+});
+
+export const LicenceParams = z.strictObject({
+  licenceNumber: z.string().regex(/^PCC-(BTC|AIDC|VASP)-\d{4}-\d{6}$/, "a licence number like PCC-BTC-2026-000017"),
+});
+
+export const AuditApplicationsQuery = Page.extend({
+  status: z.enum(APPLICATION_STATUSES).optional(),
+  category: z.enum(CATEGORIES).optional(),
+  region: z.enum(REGIONS).optional(),
+  updatedFrom: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+  updatedTo: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+});
+
+export const EventsQuery = z.strictObject({
+  afterSeq: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
