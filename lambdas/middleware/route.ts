@@ -143,7 +143,7 @@ export function route<P = Record<string, never>, Q = Record<string, never>, B = 
     return def.writes && def.method === "POST" ? withIdempotency(def, req.actor, req.headers["idempotency-key"], event, run) : run();
   };
 
-  return middy<HttpEvent, APIGatewayProxyResultV2>(base as never)
+  const handler = middy<HttpEvent, APIGatewayProxyResultV2>(base as never)
     .use({
       // Outermost: logs one line per request and turns anything thrown before the handler into problem+json.
       before: (request) => {
@@ -163,6 +163,8 @@ export function route<P = Record<string, never>, Q = Record<string, never>, B = 
         (request.event as unknown as { __parsed: Parsed }).__parsed = parseInput(def, request.event, schemas, actor);
       },
     });
+  // Exposed so a test can prove the OpenAPI registry (schemas/route-schemas.ts) names the same schemas.
+  return Object.assign(handler, { routeId, schemas: schemas as Schemas<unknown, unknown, unknown> });
 }
 
 function logRequest(def: RouteDef, event: HttpEvent, response: APIGatewayProxyResultV2 | undefined, started: number | undefined): void {

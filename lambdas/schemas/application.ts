@@ -143,4 +143,5 @@ export const OptionalReasonBody = z.strictObject({ reason: message().optional() 
 
 export const ApplicationParams = z.strictObject({ id: Id });
 export const DocumentParams = z.strictObject({ id: Id, documentId: Id });
+export const DocumentIdParams = z.strictObject({ documentId: Id });
 export const ListApplicationsQuery = Page;

@@ -1,0 +1,8 @@
+import { route } from "../middleware/route.ts";
+import { ok } from "../middleware/response.ts";
+import { buildOpenApi } from "../schemas/openapi.ts";
+
+// Built once per cold start: the document only changes with a deploy.
+let document: Record<string, unknown> | undefined;
+
+export const handler = route("openapi", {}, async () => ok((document ??= buildOpenApi()), { "cache-control": "public, max-age=300" }));

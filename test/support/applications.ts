@@ -1,0 +1,23 @@
+import type { Category } from "../../lambdas/schemas/common.ts";
+
+// Complete, valid application bodies per category, for API tests. Override what a test is about.
+
+export function completeApplication(category: Category = "BITCOIN_MINING", overrides: Record<string, unknown> = {}) {
+  const base = {
+    category,
+    organisation: {
+      legalName: "Indus Hash Works (Pvt) Ltd",
+      registrationNumber: "0187654",
+      taxNumber: "NTN-4455667-8",
+      address: "Plot 12, Industrial Estate, Peshawar",
+      contactEmail: "compliance@indushash.example",
+    },
+    beneficialOwners: [
+      { name: "Ayesha Khan", idNumber: "35202-1234567-1", ownershipPercent: 60 },
+      { name: "Bilal Ahmed", idNumber: "AB1234567", ownershipPercent: 40 },
+    ],
+  };
+  const energy = { region: "PESCO", requestedMw: 20, startDate: "2026-01-01", curtailable: true };
+  const vasp = { services: ["EXCHANGE", "CUSTODY"], paidUpCapitalUsd: 2_500_000, complianceOfficerEmail: "mlro@exchange.example" };
+  return { ...base, ...(category === "VIRTUAL_ASSET_SERVICE" ? { vasp } : { energy }), ...overrides };
+}
