@@ -11,6 +11,11 @@ import { env } from "../env.ts";
 import { problemResponse, toProblem } from "./problem.ts";
 
 const KEY_PATTERN = /^[A-Za-z0-9_\-:.]{1,128}$/;
+/**
+ * How long a claimed key stays "in flight". Longer than any function timeout, so a live request is never
+ * run twice; short, so a request whose process died (no answer stored) does not lock its key for 24 h.
+ */
+const LEASE_SECONDS = 60;
 
 /** What makes two requests "the same": the path (with its ids) and the exact body bytes. */
 function fingerprint(event: { rawPath?: string; body?: string; isBase64Encoded?: boolean }): string {
@@ -45,11 +50,11 @@ export async function withIdempotency(
       await dynamo().send(
         new PutCommand({
           TableName: tableName(),
-          Item: { ...itemKey, state: "IN_FLIGHT", fingerprint: hash, ttl, createdAt: new Date().toISOString() },
-          // TTL deletion is lazy: an expired record still present counts as absent.
-          ConditionExpression: "attribute_not_exists(pk) OR #ttl < :now",
-          ExpressionAttributeNames: { "#ttl": "ttl" },
-          ExpressionAttributeValues: { ":now": nowSec },
+          Item: { ...itemKey, state: "IN_FLIGHT", fingerprint: hash, ttl, leaseUntil: nowSec + LEASE_SECONDS, createdAt: new Date().toISOString() },
+          // TTL deletion is lazy: an expired record still present counts as absent; so does an abandoned claim.
+          ConditionExpression: "attribute_not_exists(pk) OR #ttl < :now OR (#state = :inFlight AND leaseUntil < :now)",
+          ExpressionAttributeNames: { "#ttl": "ttl", "#state": "state" },
+          ExpressionAttributeValues: { ":now": nowSec, ":inFlight": "IN_FLIGHT" },
         }),
       );
     } catch (error) {

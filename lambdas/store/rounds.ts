@@ -232,6 +232,15 @@ export async function getRound(roundId: string): Promise<RoundView | undefined> 
   );
 }
 
+/** A cursor from another list would reach DynamoDB as an invalid start key (a 500); refuse it as a 400 here. */
+function roundsCursor(cursor: string | undefined): Record<string, unknown> | undefined {
+  const key = decodeCursor(cursor);
+  if (!key) return undefined;
+  const ok = key.gsi3pk === "ROUNDS" && key.sk === "ROUND" && typeof key.gsi3sk === "string" && String(key.pk).startsWith("ROUND#") && Object.keys(key).length === 4;
+  if (!ok) throw new ValidationError("The cursor is not valid.", [{ path: "cursor", message: "not a cursor from this list" }]);
+  return key;
+}
+
 /** Published rounds ordered by effectiveFrom, paged per API.md's list convention. */
 export async function listRounds(page: { limit: number; cursor?: string }): Promise<{ items: RoundView[]; nextCursor: string | null }> {
   const result = await dynamo().send(
@@ -241,7 +250,7 @@ export async function listRounds(page: { limit: number; cursor?: string }): Prom
       KeyConditionExpression: "gsi3pk = :p",
       ExpressionAttributeValues: { ":p": "ROUNDS" },
       Limit: page.limit,
-      ExclusiveStartKey: decodeCursor(page.cursor),
+      ExclusiveStartKey: roundsCursor(page.cursor),
     }),
   );
   const rounds = await Promise.all((result.Items ?? []).map((meta) => getRound(meta.roundId as string)));

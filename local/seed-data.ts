@@ -1,0 +1,47 @@
+import { SYSTEM_ACTOR, type Actor } from "../lambdas/domain/actor.ts";
+import { PublishRound } from "../lambdas/schemas/allocations.ts";
+import { hasPublishedRounds, publishRound } from "../lambdas/store/rounds.ts";
+
+// Demo data for the local runtime. ILLUSTRATIVE ONLY: the 2,000 MW total echoes the size reported
+// for the 2025 announcement, but the split over regions and categories, the caps, minimums and the
+// tariff are invented for the demo and are not official figures.
+
+const SEED_ACTOR: Actor = { ...SYSTEM_ACTOR, sub: "system-seed", groups: ["admin"] };
+
+// Bitcoin mining is spread widely (it can sit next to stranded surplus and curtail); AI data centres
+// sit near the big load centres and fibre (Islamabad, Lahore, Karachi, Multan). Caps keep any one
+// firm to a fraction of a line; minimums keep out requests too small to be worth a grid connection.
+const LINES: PublishRound["lines"] = [
+  { region: "PESCO", category: "BITCOIN_MINING", mw: 150, maxPerApplicantMw: 50, minRequestMw: 1 },
+  { region: "TESCO", category: "BITCOIN_MINING", mw: 50, maxPerApplicantMw: 25, minRequestMw: 1 },
+  { region: "IESCO", category: "AI_DATA_CENTRE", mw: 150, maxPerApplicantMw: 50, minRequestMw: 5 },
+  { region: "GEPCO", category: "BITCOIN_MINING", mw: 100, maxPerApplicantMw: 50, minRequestMw: 1 },
+  { region: "LESCO", category: "BITCOIN_MINING", mw: 50, maxPerApplicantMw: 25, minRequestMw: 1 },
+  { region: "LESCO", category: "AI_DATA_CENTRE", mw: 200, maxPerApplicantMw: 100, minRequestMw: 5 },
+  { region: "FESCO", category: "BITCOIN_MINING", mw: 150, maxPerApplicantMw: 50, minRequestMw: 1 },
+  { region: "MEPCO", category: "BITCOIN_MINING", mw: 250, maxPerApplicantMw: 100, minRequestMw: 1 },
+  { region: "MEPCO", category: "AI_DATA_CENTRE", mw: 50, maxPerApplicantMw: 25, minRequestMw: 5 },
+  { region: "HESCO", category: "BITCOIN_MINING", mw: 150, maxPerApplicantMw: 50, minRequestMw: 1 },
+  { region: "SEPCO", category: "BITCOIN_MINING", mw: 100, maxPerApplicantMw: 50, minRequestMw: 1 },
+  { region: "QESCO", category: "BITCOIN_MINING", mw: 200, maxPerApplicantMw: 100, minRequestMw: 1 },
+  { region: "HAZECO", category: "BITCOIN_MINING", mw: 50, maxPerApplicantMw: 25, minRequestMw: 1 },
+  { region: "KE", category: "BITCOIN_MINING", mw: 100, maxPerApplicantMw: 50, minRequestMw: 1 },
+  { region: "KE", category: "AI_DATA_CENTRE", mw: 250, maxPerApplicantMw: 100, minRequestMw: 5 },
+];
+
+export const DEMO_ROUND: PublishRound = PublishRound.parse({
+  name: "Phase 1 (illustrative demo data)",
+  description:
+    "Illustrative demo data, not official figures: a 2,000 MW first phase of surplus electricity for Bitcoin mining " +
+    "and AI data centres, spread over the grid regions for demonstration only.",
+  effectiveFrom: "2025-07-01",
+  effectiveTo: "2027-06-30",
+  tariffUsdCentsPerKwh: 8,
+  lines: LINES,
+});
+
+/** Publishes the illustrative Phase 1 round through the same store path as the admin API; a no-op once any round exists. */
+export async function seedDemo(): Promise<void> {
+  if (await hasPublishedRounds()) return;
+  await publishRound(SEED_ACTOR, DEMO_ROUND);
+}
