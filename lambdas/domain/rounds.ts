@@ -105,3 +105,18 @@ export const CATEGORY_WORDS: Record<string, string> = {
   AI_DATA_CENTRE: "AI data centres",
   VIRTUAL_ASSET_SERVICE: "virtual asset services",
 };
+
+/**
+ * A licence may not exceed what the round lets one applicant hold, nor fall under its minimum: the same
+ * bounds the eligibility pre-check states, enforced again when MW are approved. Remaining MW are the
+ * ledger's condition, checked atomically at consumption. Returns what is wrong, or undefined.
+ */
+export function approvalLimitProblem(line: Pick<LineState, "region" | "category" | "maxPerApplicantKw" | "minRequestKw">, kw: number): string | undefined {
+  if (kw > line.maxPerApplicantKw) {
+    return `${line.region} / ${line.category} allows at most ${fmtMw(line.maxPerApplicantKw)} MW per applicant; ${fmtMw(kw)} MW cannot be approved.`;
+  }
+  if (kw < line.minRequestKw) {
+    return `${line.region} / ${line.category} allocates at least ${fmtMw(line.minRequestKw)} MW per licence; ${fmtMw(kw)} MW is below that.`;
+  }
+  return undefined;
+}

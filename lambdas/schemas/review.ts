@@ -44,6 +44,13 @@ export const RegisterQuery = Page.extend({
   format: z.enum(["json", "csv"]).default("json"),
 });
 
+/** GET /api/audit/licences: the register's filters and paging, without its CSV format. */
+export const AuditLicencesQuery = Page.extend({
+  category: z.enum(CATEGORIES).optional(),
+  region: z.enum(REGIONS).optional(),
+  status: z.enum(LICENCE_STATUSES).optional(),
+});
+
 export const LicenceParams = z.strictObject({
   licenceNumber: z.string().regex(/^PCC-(BTC|AIDC|VASP)-\d{4}-\d{6}$/, "a licence number like PCC-BTC-2026-000017"),
 });
@@ -56,7 +63,7 @@ export const AuditApplicationsQuery = Page.extend({
   updatedTo: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
 });
 
-export const EventsQuery = z.strictObject({
-  afterSeq: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
+/** GET /api/audit/events: `afterSeq` or the opaque `cursor` (the same position); the list's limit and default. */
+export const EventsQuery = Page.extend({
+  afterSeq: z.coerce.number().int("a whole number").min(0).max(999_999_999_999).optional(),
 });

@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { ApplicationParams, CreateApplication, DocumentIdParams, DocumentParams, DocumentRequest, ListApplicationsQuery, MessageBody, OptionalReasonBody, PatchApplication } from "./application.ts";
 import { Amendment, EligibilityRequest, PublishRound, RoundParams } from "./allocations.ts";
-import { AuditApplicationsQuery, Decision, EventsQuery, LicenceParams, QueueQuery, ReasonBody, RegisterQuery, RequestInfo } from "./review.ts";
+import { AuditApplicationsQuery, AuditLicencesQuery, Decision, EventsQuery, LicenceParams, QueueQuery, ReasonBody, RegisterQuery, RequestInfo } from "./review.ts";
 import { Page } from "./common.ts";
 
 // Which request schemas each route takes: read by the OpenAPI generator. Handlers pass the same schema
@@ -45,7 +45,7 @@ export const ROUTE_SCHEMAS: Record<string, RouteSchemas> = {
   "amend-round": { params: RoundParams, body: Amendment },
   "audit-list-applications": { query: AuditApplicationsQuery },
   "audit-get-application": { params: ApplicationParams },
-  "audit-list-licences": { query: Page },
+  "audit-list-licences": { query: AuditLicencesQuery },
   "audit-list-events": { query: EventsQuery },
   "audit-get-document": { params: DocumentIdParams },
 };

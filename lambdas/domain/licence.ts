@@ -1,0 +1,249 @@
+import { Conflict, Forbidden, InvalidTransition, ValidationError, type FieldError } from "./errors.ts";
+import type { Approval, ApplicationRecord } from "./application.ts";
+import { findLicenceTransition, type LicenceAction, type LicenceTransition } from "./workflow.ts";
+import type { Group } from "../routes.ts";
+import { isEnergyCategory, toKw, type Category, type Region } from "../schemas/common.ts";
+import type { Decision, LicenceStatus } from "../schemas/review.ts";
+
+// Pure rules for licences: numbers, terms, status changes and what each audience may see.
+
+export const LICENCE_CODES: Record<Category, "BTC" | "AIDC" | "VASP"> = {
+  BITCOIN_MINING: "BTC",
+  AI_DATA_CENTRE: "AIDC",
+  VIRTUAL_ASSET_SERVICE: "VASP",
+};
+
+export const MAX_LICENCE_SEQUENCE = 999_999;
+
+/** `PCC-BTC-2026-000017`: category code, year of issue, the gap-free sequence within both. */
+export function formatLicenceNumber(category: Category, year: number, seq: number): string {
+  if (!Number.isSafeInteger(seq) || seq < 1 || seq > MAX_LICENCE_SEQUENCE) throw new RangeError(`licence sequence out of range: ${seq}`);
+  if (!Number.isInteger(year) || year < 1000 || year > 9999) throw new RangeError(`licence year out of range: ${year}`);
+  return `PCC-${LICENCE_CODES[category]}-${year}-${String(seq).padStart(6, "0")}`;
+}
+
+export function parseLicenceNumber(number: string): { code: string; year: number; seq: number } | undefined {
+  const match = /^PCC-(BTC|AIDC|VASP)-(\d{4})-(\d{6})$/.exec(number);
+  return match ? { code: match[1], year: Number(match[2]), seq: Number(match[3]) } : undefined;
+}
+
+/**
+ * Calendar months in UTC, clamped to the last day of a shorter month (31 Jan + 1 month = 28/29 Feb),
+ * so a 12-month term issued on 29 Feb ends on 28 Feb the next year rather than spilling into March.
+ */
+export function addMonths(iso: string, months: number): string {
+  const d = new Date(iso);
+  const targetMonth = d.getUTCMonth() + months;
+  const year = d.getUTCFullYear() + Math.floor(targetMonth / 12);
+  const month = ((targetMonth % 12) + 12) % 12;
+  const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  const day = Math.min(d.getUTCDate(), lastDay);
+  return new Date(Date.UTC(year, month, day, d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds())).toISOString();
+}
+
+export interface StatusChange {
+  at: string;
+  from: LicenceStatus | null;
+  to: LicenceStatus;
+  by: string;
+  reason: string;
+}
+
+export interface LicenceRecord {
+  licenceNumber: string;
+  applicationId: string;
+  /** The applicant whose application it was: the only one who may surrender it. Never public. */
+  holderSub: string;
+  legalName: string;
+  category: Category;
+  region?: Region;
+  approvedMw?: number;
+  roundId?: string;
+  status: LicenceStatus;
+  conditions: string[];
+  issuedAt: string;
+  expiresAt: string;
+  termMonths: number;
+  version: number;
+  updatedAt: string;
+  statusHistory: StatusChange[];
+}
+
+export interface IssueInput {
+  licenceNumber: string;
+  applicationId: string;
+  holderSub: string;
+  legalName: string;
+  category: Category;
+  region?: Region;
+  approvedMw?: number;
+  roundId?: string;
+  conditions: string[];
+  termMonths: number;
+  issuedBy: string;
+  reason: string;
+}
+
+export function issueLicence(input: IssueInput, now: string): LicenceRecord {
+  const { issuedBy, reason, ...rest } = input;
+  return {
+    ...rest,
+    status: "ACTIVE",
+    issuedAt: now,
+    expiresAt: addMonths(now, input.termMonths),
+    version: 1,
+    updatedAt: now,
+    statusHistory: [{ at: now, from: null, to: "ACTIVE", by: issuedBy, reason }],
+  };
+}
+
+/** Who is acting on a licence: an HTTP caller's groups, or the scheduled expiry job. */
+export type LicenceRole = Group | "system";
+
+/** Checks the action against LICENCE_WORKFLOW and the caller's roles; returns the row and the changed licence. */
+export function changeLicenceStatus(
+  licence: LicenceRecord,
+  action: LicenceAction,
+  by: { sub: string; roles: readonly LicenceRole[] },
+  reason: string,
+  now: string,
+): { row: LicenceTransition; next: LicenceRecord } {
+  const row = findLicenceTransition(licence.status, action);
+  if (!row) throw new InvalidTransition(`"${action}" is not possible while the licence is ${licence.status}.`);
+  if (!by.roles.some((r) => row.groups.includes(r))) throw new Forbidden(`"${action}" needs one of: ${row.groups.join(", ")}.`);
+  const next: LicenceRecord = {
+    ...licence,
+    status: row.to,
+    version: licence.version + 1,
+    updatedAt: now,
+    statusHistory: [...licence.statusHistory, { at: now, from: licence.status, to: row.to, by: by.sub, reason }],
+  };
+  return { row, next };
+}
+
+/** Still counted against its allocation line (the ledger's definition of "held"). */
+export const HOLDS_MW: readonly LicenceStatus[] = ["ACTIVE", "SUSPENDED"];
+
+export function isDueToExpire(licence: Pick<LicenceRecord, "status" | "expiresAt">, now: string): boolean {
+  return HOLDS_MW.includes(licence.status) && licence.expiresAt <= now;
+}
+
+// --- Approval terms and four eyes ----------------------------------------------------------------
+
+/**
+ * The terms a reviewer approves, checked against the application: MW only for energy categories,
+ * defaulting to what was requested, greater than 0 and never more than requested.
+ */
+export function approvalTerms(
+  record: Pick<ApplicationRecord, "category" | "energy">,
+  decision: Pick<Decision, "approvedMw" | "conditions" | "termMonths" | "reason">,
+  by: string,
+  now: string,
+  defaultTermMonths: number,
+): Approval {
+  const terms: Approval = { by, at: now, conditions: decision.conditions ?? [], termMonths: decision.termMonths ?? defaultTermMonths, reason: decision.reason };
+  if (!isEnergyCategory(record.category)) {
+    if (decision.approvedMw !== undefined) {
+      throw new ValidationError("Virtual asset service licences carry no MW.", [{ path: "approvedMw", message: "only for energy categories" }]);
+    }
+    return terms;
+  }
+  const requested = record.energy?.requestedMw;
+  if (requested === undefined) throw new Conflict("The application has no requested MW to approve.");
+  const approvedMw = decision.approvedMw ?? requested;
+  if (!(toKw(approvedMw) > 0) || toKw(approvedMw) > toKw(requested)) {
+    throw new ValidationError(`approvedMw must be greater than 0 and at most the ${requested} MW requested.`, [
+      { path: "approvedMw", message: `must be greater than 0 and at most ${requested} (the MW requested)` },
+    ]);
+  }
+  return { ...terms, approvedMw };
+}
+
+/** Four eyes: approving this many MW or more needs a second, different reviewer to confirm. */
+export function needsSecondApproval(terms: Pick<Approval, "approvedMw">, fourEyesMw: number): boolean {
+  return terms.approvedMw !== undefined && terms.approvedMw >= fourEyesMw;
+}
+
+/**
+ * A second approval confirms the first approval's exact terms; any term it sends must match them.
+ * Returns one field error per differing term (empty when it confirms).
+ */
+export function confirmationMismatches(first: Approval, decision: Pick<Decision, "approvedMw" | "conditions" | "termMonths">): FieldError[] {
+  const errors: FieldError[] = [];
+  if (decision.approvedMw !== undefined && toKw(decision.approvedMw) !== toKw(first.approvedMw ?? 0)) {
+    errors.push({ path: "approvedMw", message: first.approvedMw === undefined ? "the first approval carries no MW" : `the first approval is for ${first.approvedMw} MW` });
+  }
+  if (decision.termMonths !== undefined && decision.termMonths !== first.termMonths) {
+    errors.push({ path: "termMonths", message: `the first approval is for ${first.termMonths} months` });
+  }
+  if (decision.conditions !== undefined && JSON.stringify(decision.conditions) !== JSON.stringify(first.conditions)) {
+    errors.push({ path: "conditions", message: "differ from the first approval's conditions" });
+  }
+  return errors;
+}
+
+// --- Views ----------------------------------------------------------------------------------------
+
+export const PUBLIC_LICENCE_FIELDS = ["licenceNumber", "legalName", "category", "region", "approvedMw", "status", "issuedAt", "expiresAt", "conditions"] as const;
+
+export interface PublicLicence {
+  licenceNumber: string;
+  legalName: string;
+  category: Category;
+  /** Energy licences only (API.md "Licence": region?, approvedMw?). */
+  region?: Region;
+  approvedMw?: number;
+  status: LicenceStatus;
+  issuedAt: string;
+  expiresAt: string;
+  conditions: string[];
+}
+
+/** The register: built field by field (never by removing fields) so nothing personal can slip through. */
+export function publicLicence(l: LicenceRecord): PublicLicence {
+  return {
+    licenceNumber: l.licenceNumber,
+    legalName: l.legalName,
+    category: l.category,
+    ...(l.region !== undefined ? { region: l.region } : {}),
+    ...(l.approvedMw !== undefined ? { approvedMw: l.approvedMw } : {}),
+    status: l.status,
+    issuedAt: l.issuedAt,
+    expiresAt: l.expiresAt,
+    conditions: l.conditions,
+  };
+}
+
+/** The licensee and reviewers (API.md "Licence"), with its history of status changes. */
+export function licenceView(l: LicenceRecord) {
+  const { holderSub: _h, ...rest } = l;
+  return rest;
+}
+
+/** Auditors: everything, including whose licence it is. */
+export function auditLicenceView(l: LicenceRecord) {
+  return { ...l };
+}
+
+// --- CSV (RFC 4180) -------------------------------------------------------------------------------
+
+/**
+ * One RFC 4180 field: quoted when it holds a comma, quote, CR or LF, quotes doubled. Text that a
+ * spreadsheet would run as a formula (= + - @, tab, CR first) gets a leading apostrophe, as OWASP
+ * advises for CSV downloads: legal names and conditions are typed by people outside the council.
+ */
+export function csvField(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  let s = Array.isArray(value) ? value.join("; ") : String(value);
+  if (typeof value !== "number" && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function csvRow(values: readonly unknown[]): string {
+  return values.map(csvField).join(",") + "\r\n";
+}
+
+/** The register as CSV: a header row, then one row per licence, CRLF line ends. */
+export function registerCsv(rows: readonly PublicLicence[]): string {
+  return csvRow(PUBLIC_LICENCE_FIELDS) + rows.map((r) => csvRow(PUBLIC_LICENCE_FIELDS.map((f) => r[f]))).join("");
+}
