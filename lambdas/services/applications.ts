@@ -17,6 +17,8 @@ import type { CreateApplication, PatchApplication } from "../schemas/application
 import { commit, type TxItem } from "../store/commit.ts";
 import { getApplication, listByOwner, saveApplication } from "../store/applications.ts";
 import { env } from "../env.ts";
+import { getLicence } from "../store/licences.ts";
+import { licenceView } from "../domain/licence.ts";
 
 // The applicant's use cases. Each is: read -> pure domain rule -> ONE commit (the record + its audit event).
 
@@ -42,6 +44,13 @@ export async function listOwnApplications(actor: Actor, limit: number, cursor?: 
 
 export async function getOwnApplication(id: string, actor: Actor): Promise<ApplicationRecord> {
   return assertOwner(await getApplication(id), actor);
+}
+
+/** GET /api/applications/{id}: the applicant's view, with the licence once one is issued. */
+export async function viewOwnApplication(id: string, actor: Actor) {
+  const record = await getOwnApplication(id, actor);
+  const licence = record.licenceNumber ? await getLicence(record.licenceNumber) : undefined;
+  return { ...applicantView(record), ...(licence ? { licence: licenceView(licence) } : {}) };
 }
 
 export async function updateApplication(id: string, patch: PatchApplication, ifMatch: number | undefined, actor: Actor) {

@@ -91,6 +91,9 @@ describe("review journey", () => {
     const own = await api.request("GET", `/api/licences/${number}`, { token: "applicantA" });
     expect(own.status).toBe(200);
     expect(own.json).toMatchObject({ licenceNumber: number, applicationId: app.id, approvedMw: 20, roundId, status: "ACTIVE" });
+    const record = await api.request("GET", `/api/applications/${app.id}`, { token: "applicantA" });
+    expect(record.json.licence).toMatchObject({ licenceNumber: number, status: "ACTIVE", approvedMw: 20 });
+    expect(record.json.licence).not.toHaveProperty("holderSub");
 
     const actions = (await auditEvents()).filter((e: { entityId: string }) => e.entityId === app.id).map((e: { action: string }) => e.action);
     expect(actions.slice(-4)).toEqual(["application.assign", "application.request-info", "application.respond", "application.approve"]);
