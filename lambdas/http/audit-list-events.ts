@@ -1,0 +1,18 @@
+import { authedRoute } from "../middleware/route.ts";
+import { ok } from "../middleware/response.ts";
+import { logAuditorRead } from "../middleware/audit-read-log.ts";
+import { ValidationError } from "../domain/errors.ts";
+import { EventsQuery } from "../schemas/review.ts";
+import { afterSeqOfCursor, eventsCursor, listEvents } from "../store/audit.ts";
+
+// Audit events in sequence order, seq > afterSeq. `cursor` is the opaque form of the same position.
+export const handler = authedRoute("audit-list-events", { query: EventsQuery }, async (req) => {
+  const { afterSeq, cursor, limit } = req.query;
+  const from = cursor ? afterSeqOfCursor(cursor) : (afterSeq ?? 0);
+  if (cursor && afterSeq !== undefined && afterSeq !== from) {
+    throw new ValidationError("The query string is not valid.", [{ path: "afterSeq", message: "cursor and afterSeq name different positions; send one" }]);
+  }
+  logAuditorRead(req, { afterSeq: from, limit });
+  const page = await listEvents(from, limit);
+  return ok({ items: page.items, nextCursor: eventsCursor(page.nextAfterSeq), nextAfterSeq: page.nextAfterSeq });
+});
