@@ -1,17 +1,12 @@
-import { GetCommand, QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { dynamo, tableName } from "./clients.ts";
 import { keys, stripKeys } from "./keys.ts";
-import { decodeCursor, encodeCursor } from "./cursor.ts";
+import { queryPage, type Page } from "./query.ts";
 import { putVersioned, type TxItem } from "./commit.ts";
 import { isQueueState, type ApplicationRecord } from "../domain/application.ts";
 
 // Applications in the single table. One item per application (documents, history and information
 // requests live inside it, so every change is one conditioned Put on `version`).
-
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
 
 function toItem(record: ApplicationRecord): Record<string, unknown> & { version: number } {
   return {
@@ -39,17 +34,10 @@ export function saveApplication(record: ApplicationRecord, onConflict: Error | "
   return putVersioned(toItem(record), () => onConflict);
 }
 
-async function page(input: Omit<QueryCommandInput, "TableName">, limit: number, cursor: string | undefined): Promise<Page<ApplicationRecord>> {
-  const out = await dynamo().send(new QueryCommand({ TableName: tableName(), Limit: limit, ExclusiveStartKey: decodeCursor(cursor), ...input }));
-  return { items: (out.Items ?? []).map((i) => stripKeys(i) as unknown as ApplicationRecord), nextCursor: encodeCursor(out.LastEvaluatedKey) };
-}
+const fromItem = (item: Record<string, unknown>) => stripKeys(item) as unknown as ApplicationRecord;
 
 export function listByOwner(ownerSub: string, limit: number, cursor?: string): Promise<Page<ApplicationRecord>> {
-  return page(
-    { IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk", ExpressionAttributeValues: { ":pk": `OWNER#${ownerSub}` }, ScanIndexForward: false },
-    limit,
-    cursor,
-  );
+  return queryPage({ index: "gsi1", partition: `OWNER#${ownerSub}`, newestFirst: true }, limit, cursor, fromItem);
 }
 
 export interface Filters {
@@ -58,45 +46,11 @@ export interface Filters {
   region?: string;
 }
 
-function filterExpression(filters: Filters) {
-  const parts: string[] = [];
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = {};
-  if (filters.status) {
-    parts.push("#status = :status");
-    names["#status"] = "status";
-    values[":status"] = filters.status;
-  }
-  if (filters.category) {
-    parts.push("category = :category");
-    values[":category"] = filters.category;
-  }
-  if (filters.region) {
-    parts.push("energy.#region = :region");
-    names["#region"] = "region";
-    values[":region"] = filters.region;
-  }
-  return { parts, names, values };
-}
-
-/**
- * Filters run after the key condition, as DynamoDB does: a page may hold fewer than `limit` items while
- * `nextCursor` is still set. Clients page until nextCursor is null.
- */
-function withFilters(base: { KeyConditionExpression: string; values: Record<string, unknown>; names?: Record<string, string> }, filters: Filters) {
-  const f = filterExpression(filters);
-  const names = { ...(base.names ?? {}), ...f.names };
-  return {
-    KeyConditionExpression: base.KeyConditionExpression,
-    ...(f.parts.length ? { FilterExpression: f.parts.join(" AND ") } : {}),
-    ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
-    ExpressionAttributeValues: { ...base.values, ...f.values },
-  };
-}
+const equals = (f: Filters) => ({ status: f.status, category: f.category, "energy.region": f.region });
 
 /** The reviewer queue: every application awaiting a reviewer, soonest deadline first. */
 export function listQueue(filters: Filters, limit: number, cursor?: string): Promise<Page<ApplicationRecord>> {
-  return page({ IndexName: "gsi2", ...withFilters({ KeyConditionExpression: "gsi2pk = :pk", values: { ":pk": "QUEUE" } }, filters) }, limit, cursor);
+  return queryPage({ index: "gsi2", partition: "QUEUE", equals: equals(filters) }, limit, cursor, fromItem);
 }
 
 /** Every application for auditors, by last update, optionally within [updatedFrom, updatedTo]. */
@@ -105,15 +59,7 @@ export function listAllApplications(
   limit: number,
   cursor?: string,
 ): Promise<Page<ApplicationRecord>> {
-  const from = filters.updatedFrom ?? "";
   // "~" sorts after every ISO timestamp and id character, so the upper bound includes the whole day/time given.
-  const to = filters.updatedTo ? `${filters.updatedTo}~` : "~";
-  return page(
-    {
-      IndexName: "gsi3",
-      ...withFilters({ KeyConditionExpression: "gsi3pk = :pk AND gsi3sk BETWEEN :from AND :to", values: { ":pk": "APPS", ":from": from, ":to": to } }, filters),
-    },
-    limit,
-    cursor,
-  );
+  const between: [string, string] = [filters.updatedFrom ?? "", filters.updatedTo ? `${filters.updatedTo}~` : "~"];
+  return queryPage({ index: "gsi3", partition: "APPS", sort: { between }, equals: equals(filters) }, limit, cursor, fromItem);
 }

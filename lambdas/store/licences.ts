@@ -1,7 +1,7 @@
-import { GetCommand, QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { dynamo, tableName } from "./clients.ts";
 import { keys, stripKeys } from "./keys.ts";
-import { decodeCursor, encodeCursor } from "./cursor.ts";
+import { queryPage, type Page } from "./query.ts";
 import { putVersioned, type TxItem } from "./commit.ts";
 import { HOLDS_MW, type LicenceRecord } from "../domain/licence.ts";
 
@@ -9,11 +9,6 @@ import { HOLDS_MW, type LicenceRecord } from "../domain/licence.ts";
 //   LIC#<number>/LIC             the licence; gsi1 HOLDER#<sub>/<issuedAt>, gsi2 ACTIVE/<expiresAt> while it
 //                                still holds MW (sparse: what the expiry job walks), gsi3 LICENCES/<number>
 //   LICSEQ#<CODE>#<year>/LICSEQ  the last number issued; moved only in the transaction that issues it
-
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
 
 function toItem(licence: LicenceRecord): Record<string, unknown> & { version: number } {
   return {
@@ -72,52 +67,12 @@ export interface LicenceFilters {
   status?: string;
 }
 
-function filterParts(filters: LicenceFilters) {
-  const parts: string[] = [];
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = {};
-  for (const field of ["category", "region", "status"] as const) {
-    const value = filters[field];
-    if (value === undefined) continue;
-    parts.push(`#${field} = :${field}`);
-    names[`#${field}`] = field;
-    values[`:${field}`] = value;
-  }
-  return { parts, names, values };
-}
-
-async function page(input: Omit<QueryCommandInput, "TableName">, limit: number, cursor: string | undefined): Promise<Page<LicenceRecord>> {
-  const out = await dynamo().send(new QueryCommand({ TableName: tableName(), Limit: limit, ExclusiveStartKey: decodeCursor(cursor), ...input }));
-  return { items: (out.Items ?? []).map(fromItem), nextCursor: encodeCursor(out.LastEvaluatedKey) };
-}
-
-/**
- * Every licence in number order. Filters run after the key condition, as DynamoDB does: a page may hold
- * fewer than `limit` items while nextCursor is still set; clients page until it is null.
- */
+/** Every licence in number order, optionally filtered. */
 export function listLicences(filters: LicenceFilters, limit: number, cursor?: string): Promise<Page<LicenceRecord>> {
-  const f = filterParts(filters);
-  return page(
-    {
-      IndexName: "gsi3",
-      KeyConditionExpression: "gsi3pk = :pk",
-      ...(f.parts.length ? { FilterExpression: f.parts.join(" AND "), ExpressionAttributeNames: f.names } : {}),
-      ExpressionAttributeValues: { ":pk": "LICENCES", ...f.values },
-    },
-    limit,
-    cursor,
-  );
+  return queryPage({ index: "gsi3", partition: "LICENCES", equals: { ...filters } }, limit, cursor, fromItem);
 }
 
 /** Licences still holding MW whose term ended at or before `now`, soonest first. The index is eventually consistent: callers re-read. */
 export function listExpired(now: string, limit: number, cursor?: string): Promise<Page<LicenceRecord>> {
-  return page(
-    {
-      IndexName: "gsi2",
-      KeyConditionExpression: "gsi2pk = :pk AND gsi2sk <= :now",
-      ExpressionAttributeValues: { ":pk": "ACTIVE", ":now": now },
-    },
-    limit,
-    cursor,
-  );
+  return queryPage({ index: "gsi2", partition: "ACTIVE", sort: { atMost: now } }, limit, cursor, fromItem);
 }

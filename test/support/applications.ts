@@ -2,7 +2,8 @@ import type { Category } from "../../lambdas/schemas/common.ts";
 
 // Complete, valid application bodies per category, for API tests. Override what a test is about.
 
-export function completeApplication(category: Category = "BITCOIN_MINING", overrides: Record<string, unknown> = {}) {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- test bodies are deliberately loose JSON
+export function completeApplication(category: Category = "BITCOIN_MINING", overrides: Record<string, unknown> = {}): Record<string, any> {
   const base = {
     category,
     organisation: {

@@ -40,12 +40,12 @@ export async function declareDocument(
 export async function uploadBytes(declared: Declared, bytes: Buffer): Promise<number> {
   const { upload } = declared;
   if (upload.method === "PUT") {
-    const res = await fetch(upload.url, { method: "PUT", headers: upload.headers, body: bytes });
+    const res = await fetch(upload.url, { method: "PUT", headers: upload.headers, body: new Uint8Array(bytes) });
     return res.status;
   }
   const form = new FormData();
   for (const [k, v] of Object.entries(upload.fields ?? {})) form.append(k, v);
-  form.append("file", new Blob([bytes]));
+  form.append("file", new Blob([new Uint8Array(bytes)]));
   return (await fetch(upload.url, { method: "POST", body: form })).status;
 }
 

@@ -1,0 +1,85 @@
+import { QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { dynamo, tableName } from "./clients.ts";
+import { decodeCursor, encodeCursor } from "./cursor.ts";
+import { ValidationError } from "../domain/errors.ts";
+
+// The one way lists are read: a Query on the table or one GSI, with optional equality filters, paged by
+// an opaque cursor. Filters run after the key condition, as DynamoDB does: a page may hold fewer than
+// `limit` items while `nextCursor` is still set; clients page until it is null.
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export type IndexName = "gsi1" | "gsi2" | "gsi3";
+
+export interface ListQuery {
+  index?: IndexName;
+  /** The partition value (pk, or the index's partition attribute). */
+  partition: string;
+  /** Optional sort-key condition on the index's (or table's) sort attribute. */
+  sort?: { between: [string, string] } | { atMost: string };
+  /** attribute path (dotted for nested, e.g. energy.region) -> value; undefined values are skipped. */
+  equals?: Record<string, string | undefined>;
+  newestFirst?: boolean;
+}
+
+function keyNames(index?: IndexName): [string, string] {
+  return index ? [`${index}pk`, `${index}sk`] : ["pk", "sk"];
+}
+
+/**
+ * A cursor must be a start key of this very list; anything else would reach DynamoDB as an invalid
+ * ExclusiveStartKey (a 500). Refused here as a 400 naming `cursor`.
+ */
+function startKey(query: ListQuery, cursor: string | undefined): Record<string, unknown> | undefined {
+  const key = decodeCursor(cursor);
+  if (!key) return undefined;
+  const [pkName, skName] = keyNames(query.index);
+  const expected = new Set(["pk", "sk", pkName, skName]);
+  const fits = Object.keys(key).length === expected.size && [...expected].every((k) => typeof key[k] === "string") && key[pkName] === query.partition;
+  if (!fits) throw new ValidationError("The cursor is not valid.", [{ path: "cursor", message: "not a cursor from this list" }]);
+  return key;
+}
+
+export async function queryPage<T>(query: ListQuery, limit: number, cursor: string | undefined, map: (item: Record<string, unknown>) => T): Promise<Page<T>> {
+  const [pkName, skName] = keyNames(query.index);
+  const names: Record<string, string> = { "#pk": pkName };
+  const values: Record<string, unknown> = { ":pk": query.partition };
+  let keyCondition = "#pk = :pk";
+  if (query.sort) {
+    names["#sk"] = skName;
+    if ("between" in query.sort) {
+      keyCondition += " AND #sk BETWEEN :from AND :to";
+      [values[":from"], values[":to"]] = query.sort.between;
+    } else {
+      keyCondition += " AND #sk <= :to";
+      values[":to"] = query.sort.atMost;
+    }
+  }
+  const filters: string[] = [];
+  Object.entries(query.equals ?? {}).forEach(([path, value], i) => {
+    if (value === undefined) return;
+    const segments = path.split(".").map((segment, j) => {
+      names[`#f${i}_${j}`] = segment;
+      return `#f${i}_${j}`;
+    });
+    filters.push(`${segments.join(".")} = :f${i}`);
+    values[`:f${i}`] = value;
+  });
+  const out = await dynamo().send(
+    new QueryCommand({
+      TableName: tableName(),
+      ...(query.index ? { IndexName: query.index } : {}),
+      KeyConditionExpression: keyCondition,
+      ...(filters.length ? { FilterExpression: filters.join(" AND ") } : {}),
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+      ScanIndexForward: !query.newestFirst,
+      Limit: limit,
+      ExclusiveStartKey: startKey(query, cursor),
+    }),
+  );
+  return { items: (out.Items ?? []).map(map), nextCursor: encodeCursor(out.LastEvaluatedKey) };
+}

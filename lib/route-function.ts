@@ -1,0 +1,162 @@
+import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { type Duration, RemovalPolicy, Validations } from "aws-cdk-lib";
+import type { ITable } from "aws-cdk-lib/aws-dynamodb";
+import { type IManagedPolicy, PolicyDocument, PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
+import { Architecture, LoggingFormat, Runtime, Tracing } from "aws-cdk-lib/aws-lambda";
+import { LogLevel, NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
+import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
+import type { IBucket } from "aws-cdk-lib/aws-s3";
+import type { IQueue } from "aws-cdk-lib/aws-sqs";
+import { Construct } from "constructs";
+import type { Touches } from "../lambdas/routes.ts";
+import { TABLE_INDEXES } from "../lambdas/store/table-schema.ts";
+import { objectsFinding } from "./nag.ts";
+
+export const PROJECT_ROOT = fileURLToPath(new URL("..", import.meta.url));
+
+// Newest Node.js runtime this aws-cdk-lib knows (cdk-nag's L1 rule asks for the latest of the family).
+export const RUNTIME = Runtime.NODEJS_24_X;
+
+/** What the manifest's `touches` can point at. */
+export interface DataResources {
+  readonly table: ITable;
+  readonly documents: IBucket;
+  readonly checkpoints: IBucket;
+}
+
+export interface RouteFunctionProps {
+  /** Handler module relative to the project root, e.g. `lambdas/http/health.ts`; it exports `handler`. */
+  readonly entry: string;
+  readonly description: string;
+  readonly timeout: Duration;
+  readonly memorySize?: number;
+  readonly environment: Record<string, string>;
+  readonly logRetention: RetentionDays;
+  /** X-Ray cannot be scoped to a resource; one shared policy holds that `*` so each role stays exact. */
+  readonly tracingPolicy: IManagedPolicy;
+  /** The manifest entry's grants; nothing else reaches the role. Absent: the function touches no app data. */
+  readonly touches?: Touches;
+  readonly data?: DataResources;
+  /**
+   * Asynchronous invocations that still fail after Lambda's retries land here. Absent: the function is
+   * only ever invoked synchronously (API Gateway, Cognito), where the caller receives the failure.
+   */
+  readonly deadLetterQueue?: IQueue;
+}
+
+const TABLE_READ = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:DescribeTable", "dynamodb:ConditionCheckItem"];
+// TransactWriteItems has no IAM action of its own: each item in it is authorised as its Put/Update/Delete/ConditionCheck.
+const TABLE_WRITE = [...TABLE_READ, "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"];
+
+/** The IAM statements a manifest entry's `touches` grants: the single source of every data permission. */
+export function touchesStatements(touches: Touches, data: DataResources): PolicyStatement[] {
+  const { table, documents, checkpoints } = data;
+  const statements = [
+    new PolicyStatement({
+      sid: `Table${touches.table === "write" ? "Write" : "Read"}`,
+      actions: touches.table === "write" ? TABLE_WRITE : TABLE_READ,
+      // Each index by name, so the role holds no wildcard.
+      resources: [table.tableArn, ...TABLE_INDEXES.map((index) => `${table.tableArn}/index/${index.indexName}`)],
+    }),
+  ];
+  if (touches.documents === "read") {
+    statements.push(
+      new PolicyStatement({ sid: "DocumentsRead", actions: ["s3:GetObject", "s3:GetObjectVersion"], resources: [documents.arnForObjects("*")] }),
+      // HeadBucket (the health check) is authorised as ListBucket.
+      new PolicyStatement({ sid: "DocumentsBucket", actions: ["s3:ListBucket"], resources: [documents.bucketArn] }),
+    );
+  }
+  if (touches.documents === "write") {
+    // Presigned uploads are signed by this role, so the role itself needs PutObject.
+    statements.push(new PolicyStatement({ sid: "DocumentsWrite", actions: ["s3:PutObject"], resources: [documents.arnForObjects("*")] }));
+  }
+  if (touches.checkpoints === "read") {
+    statements.push(new PolicyStatement({ sid: "CheckpointsRead", actions: ["s3:GetObject"], resources: [checkpoints.arnForObjects("*")] }));
+  }
+  if (touches.checkpoints === "write") {
+    // The bucket's default COMPLIANCE retention locks each object: no PutObjectRetention needed or granted.
+    statements.push(new PolicyStatement({ sid: "CheckpointsWrite", actions: ["s3:PutObject"], resources: [checkpoints.arnForObjects("*")] }));
+  }
+  return statements;
+}
+
+function objectBuckets(touches: Touches | undefined, data: DataResources | undefined): IBucket[] {
+  if (!touches || !data) return [];
+  return [...(touches.documents ? [data.documents] : []), ...(touches.checkpoints ? [data.checkpoints] : [])];
+}
+
+/**
+ * The one Lambda function shape: bundled ESM on arm64 with source maps, active tracing, an explicit
+ * log group with retention, and a role that holds exactly its log stream, its DLQ and its manifest grants.
+ */
+export class RouteFunction extends Construct {
+  readonly function: NodejsFunction;
+  readonly role: Role;
+  readonly logGroup: LogGroup;
+
+  constructor(scope: Construct, id: string, props: RouteFunctionProps) {
+    super(scope, id);
+    if (props.touches && !props.data) throw new Error(`${id}: touches given without the data resources`);
+
+    this.logGroup = new LogGroup(this, "Logs", { retention: props.logRetention, removalPolicy: RemovalPolicy.RETAIN });
+
+    const statements = [
+      new PolicyStatement({ sid: "Logs", actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [this.logGroup.logGroupArn] }),
+      ...(props.touches && props.data ? touchesStatements(props.touches, props.data) : []),
+      ...(props.deadLetterQueue
+        ? [new PolicyStatement({ sid: "DeadLetters", actions: ["sqs:SendMessage"], resources: [props.deadLetterQueue.queueArn] })]
+        : []),
+    ];
+    this.role = new Role(this, "Role", {
+      assumedBy: new ServicePrincipal("lambda.amazonaws.com"),
+      description: `${props.description} (${props.entry})`,
+      inlinePolicies: { access: new PolicyDocument({ statements }) },
+      managedPolicies: [props.tracingPolicy],
+    });
+    for (const bucket of objectBuckets(props.touches, props.data)) {
+      Validations.of(this.role).acknowledge({
+        id: objectsFinding(bucket),
+        reason: `Object keys are minted per application and document at runtime; the grant is ${JSON.stringify(props.touches)} from the route manifest, on this one bucket.`,
+      });
+    }
+
+    this.function = new NodejsFunction(this, "Function", {
+      entry: join(PROJECT_ROOT, props.entry),
+      handler: "handler",
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: join(PROJECT_ROOT, "package-lock.json"),
+      description: props.description,
+      runtime: RUNTIME,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout,
+      tracing: Tracing.ACTIVE,
+      logGroup: this.logGroup,
+      loggingFormat: LoggingFormat.JSON,
+      deadLetterQueue: props.deadLetterQueue,
+      // The function may not widen its own role: tracing and the DLQ would otherwise add statements here.
+      role: this.role.withoutPolicyUpdates(),
+      environment: { ...props.environment, NODE_OPTIONS: "--enable-source-maps" },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: "node24",
+        mainFields: ["module", "main"],
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        logLevel: LogLevel.WARNING,
+        // The locked SDK version is what the tests ran against, not whatever the runtime ships.
+        bundleAwsSDK: true,
+        // Some dependencies still call require() for Node built-ins; give ESM output a real one.
+        banner: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+      },
+    });
+    if (!props.deadLetterQueue) {
+      Validations.of(this.function).acknowledge({
+        id: "Serverless-LambdaDLQ",
+        reason: "Invoked synchronously only (API Gateway or Cognito): the caller receives the failure, and a DLQ would never be used.",
+      });
+    }
+  }
+}

@@ -1,0 +1,608 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { type CfnElement, Stack } from "aws-cdk-lib";
+import { Match } from "aws-cdk-lib/assertions";
+import type { IConstruct } from "constructs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AUDIT_SCOPE, GROUPS, JOBS, ROUTES, type Touches } from "../../lambdas/routes.ts";
+import { TABLE_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from "../../lambdas/store/table-schema.ts";
+import { SPA_REWRITE } from "../../lib/constructs/web.ts";
+import type { RouteFunction } from "../../lib/route-function.ts";
+import { cdkContext, resourcesOfType, type Resources, type Synthed, synthSandbox } from "./support/synth.ts";
+
+// One real synth (esbuild bundles every function, vite builds the web app, cdk-nag runs), then
+// assertions on the template it produced. The manifest is walked independently of lib/.
+
+const settings = cdkContext().sandbox;
+const DEPLOYED = ROUTES.filter((r) => !r.localOnly);
+const ENV_KEYS = [
+  "TABLE_NAME", "DOCUMENTS_BUCKET", "CHECKPOINT_BUCKET", "FOUR_EYES_MW", "SLA_DAYS", "DEFAULT_TERM_MONTHS",
+  "PRESIGN_SECONDS", "LOG_LEVEL", "POWERTOOLS_SERVICE_NAME", "NODE_OPTIONS",
+].sort();
+
+let s: Synthed;
+let R: Resources;
+beforeAll(() => {
+  s = synthSandbox();
+  R = s.resources;
+});
+afterAll(() => s?.dispose());
+
+const id = (construct: IConstruct): string => Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnElement);
+const getAtt = (construct: IConstruct, attr = "Arn") => ({ "Fn::GetAtt": [id(construct), attr] });
+const ref = (construct: IConstruct) => ({ Ref: id(construct) });
+const joined = (...parts: unknown[]) => ({ "Fn::Join": ["", parts] });
+const props = (construct: IConstruct) => R[id(construct)].Properties!;
+
+function manifestFunctions(): { name: string; fn: RouteFunction; kind: "route" | "job" | "trigger" }[] {
+  return [
+    ...DEPLOYED.map((route) => ({ name: route.id, fn: s.stack.api.functions.get(route.id)!, kind: "route" as const })),
+    ...s.stack.jobs.jobs.map(({ job, fn }) => ({ name: job.id, fn, kind: "job" as const })),
+    { name: "post-confirmation", fn: s.stack.auth.postConfirmation, kind: "trigger" as const },
+  ];
+}
+
+describe("cdk-nag", () => {
+  it("leaves no unacknowledged AwsSolutions or Serverless finding", () => {
+    expect(s.findings).toEqual([]);
+  });
+});
+
+describe("functions", () => {
+  it("makes one function per deployed route, one per job and the sign-up trigger, and nothing else of ours", () => {
+    expect(s.stack.api.functions.size).toBe(DEPLOYED.length);
+    for (const route of DEPLOYED) expect(s.stack.api.functions.has(route.id), route.id).toBe(true);
+    expect(s.stack.jobs.jobs.map(({ job }) => job.id)).toEqual(JOBS.map((j) => j.id));
+    const ours = new Set(manifestFunctions().map(({ fn }) => id(fn.function)));
+    const all = resourcesOfType(R, "AWS::Lambda::Function").map(([logicalId]) => logicalId);
+    expect(ours.size).toBe(DEPLOYED.length + JOBS.length + 1);
+    // The only other function is CDK's own BucketDeployment handler.
+    expect(all.filter((logicalId) => !ours.has(logicalId))).toEqual([expect.stringMatching(/^CustomCDKBucketDeployment/)]);
+  });
+
+  it("gives every function the same runtime, architecture, tracing, logging and source maps", () => {
+    for (const { name, fn, kind } of manifestFunctions()) {
+      const p = props(fn.function);
+      expect(p.Runtime, name).toBe("nodejs24.x");
+      expect(p.Architectures, name).toEqual(["arm64"]);
+      expect(p.TracingConfig, name).toEqual({ Mode: "Active" });
+      expect(p.Handler, name).toBe("index.handler");
+      expect(p.MemorySize, name).toBe(kind === "trigger" ? 256 : 512);
+      expect(p.Timeout, name).toBe({ route: 10, job: 60, trigger: 5 }[kind]);
+      expect(p.LoggingConfig, name).toEqual({ LogFormat: "JSON", LogGroup: ref(fn.logGroup) });
+      expect(props(fn.logGroup).RetentionInDays, name).toBe(settings.logRetentionDays);
+      expect(p.Environment.Variables.NODE_OPTIONS, name).toBe("--enable-source-maps");
+    }
+  });
+
+  it("passes the application environment to every route and job function", () => {
+    for (const { name, fn, kind } of manifestFunctions().filter((f) => f.kind !== "trigger")) {
+      const env = props(fn.function).Environment.Variables;
+      expect(Object.keys(env).sort(), `${kind} ${name}`).toEqual(ENV_KEYS);
+      expect(env).toMatchObject({
+        TABLE_NAME: ref(s.stack.data.table),
+        DOCUMENTS_BUCKET: ref(s.stack.documents.documents),
+        CHECKPOINT_BUCKET: ref(s.stack.documents.checkpoints),
+        FOUR_EYES_MW: String(settings.fourEyesMw),
+        SLA_DAYS: String(settings.slaDays),
+        DEFAULT_TERM_MONTHS: String(settings.defaultTermMonths),
+        PRESIGN_SECONDS: String(settings.presignSeconds),
+        LOG_LEVEL: settings.logLevel,
+        POWERTOOLS_SERVICE_NAME: "sandbox-registry",
+      });
+    }
+  });
+
+  it("ships each handler as a minified ESM bundle with a source map and a real require()", () => {
+    for (const { name, fn } of manifestFunctions()) {
+      const key: string = props(fn.function).Code.S3Key;
+      const dir = join(s.assembly.directory, `asset.${key.replace(/\.zip$/, "")}`);
+      const code = readFileSync(join(dir, "index.mjs"), "utf8");
+      expect(code.startsWith("import { createRequire as __createRequire } from 'node:module';"), name).toBe(true);
+      expect(existsSync(join(dir, "index.mjs.map")), name).toBe(true);
+      // Minified: long lines, few of them (an unminified bundle of the SDK averages ~40 characters a line).
+      expect(code.length / code.split("\n").length, `${name} is minified`).toBeGreaterThan(2_000);
+    }
+  });
+
+  it("describes each route function by its method and path", () => {
+    for (const route of DEPLOYED) {
+      expect(props(s.stack.api.functions.get(route.id)!.function).Description).toBe(`${route.method} ${route.path}: ${route.summary}`);
+    }
+  });
+});
+
+describe("IAM: each role holds exactly what its manifest entry touches", () => {
+  const TABLE_READ = ["dynamodb:BatchGetItem", "dynamodb:ConditionCheckItem", "dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:Query"];
+  const TABLE_WRITE = [...TABLE_READ, "dynamodb:DeleteItem", "dynamodb:PutItem", "dynamodb:UpdateItem"].sort();
+
+  function expected(fn: RouteFunction, touches: Touches | undefined, deadLetters?: IConstruct) {
+    const table = s.stack.data.table;
+    const { documents, checkpoints } = s.stack.documents;
+    const objects = (bucket: IConstruct) => joined(getAtt(bucket), "/*");
+    const statements: { Action: string | string[]; Resource: unknown }[] = [
+      { Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: getAtt(fn.logGroup) },
+    ];
+    if (touches) {
+      statements.push({
+        Action: touches.table === "write" ? TABLE_WRITE : TABLE_READ,
+        Resource: [getAtt(table), ...TABLE_INDEXES.map((index) => joined(getAtt(table), `/index/${index.indexName}`))],
+      });
+      if (touches.documents === "read") {
+        statements.push({ Action: ["s3:GetObject", "s3:GetObjectVersion"], Resource: objects(documents) });
+        statements.push({ Action: "s3:ListBucket", Resource: getAtt(documents) });
+      }
+      if (touches.documents === "write") statements.push({ Action: "s3:PutObject", Resource: objects(documents) });
+      if (touches.checkpoints === "write") statements.push({ Action: "s3:PutObject", Resource: objects(checkpoints) });
+    }
+    if (deadLetters) statements.push({ Action: "sqs:SendMessage", Resource: getAtt(deadLetters) });
+    return statements;
+  }
+
+  function actual(fn: RouteFunction) {
+    const role = props(fn.role);
+    expect(role.Policies).toHaveLength(1);
+    return role.Policies[0].PolicyDocument.Statement.map((st: Record<string, unknown>) => {
+      expect(st.Effect).toBe("Allow");
+      expect(st.Condition).toBeUndefined();
+      return { Action: Array.isArray(st.Action) ? [...st.Action].sort() : st.Action, Resource: st.Resource };
+    });
+  }
+
+  const everyAction = (fn: RouteFunction): string[] => actual(fn).flatMap((st: { Action: string | string[] }) => [st.Action].flat());
+
+  it("route roles: logs, then the table, then documents/checkpoints as the manifest says", () => {
+    for (const route of DEPLOYED) {
+      const fn = s.stack.api.functions.get(route.id)!;
+      expect(actual(fn), route.id).toEqual(expected(fn, route.touches));
+    }
+  });
+
+  it("job roles: the same, plus sending to their own dead-letter queue", () => {
+    for (const { job, fn, deadLetters } of s.stack.jobs.jobs) {
+      expect(actual(fn), job.id).toEqual(expected(fn, job.touches, deadLetters));
+    }
+  });
+
+  it("read-only entries cannot write and entries without documents have no S3 action", () => {
+    for (const entry of [...DEPLOYED, ...JOBS]) {
+      const fn = s.stack.api.functions.get(entry.id) ?? s.stack.jobs.jobs.find((j) => j.job.id === entry.id)!.fn;
+      const actions = everyAction(fn);
+      if (entry.touches.table === "read") {
+        expect(actions.filter((a) => /^dynamodb:(Put|Update|Delete|BatchWrite)/.test(a)), entry.id).toEqual([]);
+      }
+      if (!entry.touches.documents && !entry.touches.checkpoints) expect(actions.filter((a) => a.startsWith("s3:")), entry.id).toEqual([]);
+      if (entry.touches.documents !== "write" && !entry.touches.checkpoints) expect(actions, entry.id).not.toContain("s3:PutObject");
+      expect(actions.filter((a) => a.includes("*")), entry.id).toEqual([]);
+    }
+  });
+
+  it("no role gets anything beside its inline policy and the shared X-Ray policy", () => {
+    const tracing = resourcesOfType(R, "AWS::IAM::ManagedPolicy");
+    expect(tracing).toHaveLength(1);
+    const [tracingId, tracingPolicy] = tracing[0];
+    expect(tracingPolicy.Properties!.PolicyDocument.Statement).toEqual([
+      { Action: ["xray:PutTelemetryRecords", "xray:PutTraceSegments"], Effect: "Allow", Resource: "*" },
+    ]);
+    const attachedPolicies = resourcesOfType(R, "AWS::IAM::Policy");
+    for (const { name, fn } of manifestFunctions()) {
+      const role = props(fn.role);
+      expect(role.ManagedPolicyArns, name).toEqual([{ Ref: tracingId }]);
+      expect(role.AssumeRolePolicyDocument.Statement, name).toEqual([
+        { Action: "sts:AssumeRole", Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" } },
+      ]);
+      const extra = attachedPolicies.filter(([, p]) => JSON.stringify(p.Properties!.Roles).includes(`"${id(fn.role)}"`));
+      expect(extra.length, name).toBe(name === "post-confirmation" ? 1 : 0);
+    }
+  });
+
+  it("the sign-up trigger may only add users to groups of this user pool", () => {
+    const fn = s.stack.auth.postConfirmation;
+    expect(actual(fn)).toEqual(expected(fn, undefined));
+    const [, policy] = resourcesOfType(R, "AWS::IAM::Policy").find(([, p]) => JSON.stringify(p.Properties!.Roles).includes(id(fn.role)))!;
+    expect(policy.Properties!.PolicyDocument.Statement).toEqual([
+      { Action: "cognito-idp:AdminAddUserToGroup", Effect: "Allow", Resource: getAtt(s.stack.auth.userPool) },
+    ]);
+  });
+});
+
+describe("HTTP API", () => {
+  const routeKey = (r: { method: string; path: string }) => `${r.method} ${r.path}`;
+  const routes = () => new Map(resourcesOfType(R, "AWS::ApiGatewayV2::Route").map(([, r]) => [r.Properties!.RouteKey as string, r.Properties!]));
+
+  it("has exactly one route per deployed manifest route, each integrated with its own function", () => {
+    const byKey = routes();
+    expect([...byKey.keys()].sort()).toEqual(DEPLOYED.map(routeKey).sort());
+    const integrations = new Map(resourcesOfType(R, "AWS::ApiGatewayV2::Integration").map(([logicalId, r]) => [logicalId, r.Properties!]));
+    for (const route of DEPLOYED) {
+      const target = byKey.get(routeKey(route))!.Target["Fn::Join"][1][1].Ref as string;
+      const integration = integrations.get(target)!;
+      expect(integration.IntegrationType, route.id).toBe("AWS_PROXY");
+      expect(integration.PayloadFormatVersion, route.id).toBe("2.0");
+      expect(integration.IntegrationUri, route.id).toEqual(getAtt(s.stack.api.functions.get(route.id)!.function));
+    }
+  });
+
+  it("puts the JWT authorizer on every non-public route and none on public ones", () => {
+    const byKey = routes();
+    const [people, auditors] = ["People", "Auditors"].map(
+      (name) => resourcesOfType(R, "AWS::ApiGatewayV2::Authorizer").find(([, a]) => a.Properties!.Name === name)![0],
+    );
+    for (const route of DEPLOYED) {
+      const r = byKey.get(routeKey(route))!;
+      if (route.access.public) {
+        expect(r.AuthorizationType ?? "NONE", route.id).toBe("NONE");
+        expect(r.AuthorizerId, route.id).toBeUndefined();
+        expect(r.AuthorizationScopes, route.id).toBeUndefined();
+      } else if (route.access.scopes?.includes(AUDIT_SCOPE)) {
+        expect(r.AuthorizationType, route.id).toBe("JWT");
+        expect(r.AuthorizerId, route.id).toEqual({ Ref: auditors });
+        // The M2M client carries the scope; a person's session carries "openid"; the handler checks the role.
+        expect(r.AuthorizationScopes, route.id).toEqual([AUDIT_SCOPE, "openid"]);
+      } else {
+        expect(r.AuthorizationType, route.id).toBe("JWT");
+        expect(r.AuthorizerId, route.id).toEqual({ Ref: people });
+        expect(r.AuthorizationScopes, route.id).toBeUndefined();
+      }
+    }
+  });
+
+  it("trusts the user pool, with people's routes open to the web client only", () => {
+    const { userPool, webClient, auditClient } = s.stack.auth;
+    const issuer = joined("https://cognito-idp.", { Ref: "AWS::Region" }, ".amazonaws.com/", ref(userPool));
+    s.template.hasResourceProperties("AWS::ApiGatewayV2::Authorizer", {
+      Name: "People",
+      AuthorizerType: "JWT",
+      IdentitySource: ["$request.header.Authorization"],
+      JwtConfiguration: { Audience: [ref(webClient)], Issuer: issuer },
+    });
+    s.template.hasResourceProperties("AWS::ApiGatewayV2::Authorizer", {
+      Name: "Auditors",
+      AuthorizerType: "JWT",
+      JwtConfiguration: { Audience: [ref(webClient), ref(auditClient)], Issuer: issuer },
+    });
+  });
+
+  it("has no CORS (same origin through CloudFront), and a throttled stage with JSON access logs", () => {
+    expect(props(s.stack.api.httpApi).CorsConfiguration).toBeUndefined();
+    const stage = props(s.stack.api.stage);
+    expect(stage.StageName).toBe("$default");
+    expect(stage.DefaultRouteSettings).toEqual({ ThrottlingRateLimit: settings.throttleRate, ThrottlingBurstLimit: settings.throttleBurst });
+    expect(stage.AccessLogSettings.DestinationArn).toEqual(getAtt(s.stack.api.accessLogs));
+    expect(JSON.parse(stage.AccessLogSettings.Format)).toMatchObject({ requestId: "$context.requestId", status: "$context.status" });
+    expect(props(s.stack.api.accessLogs).RetentionInDays).toBe(settings.logRetentionDays);
+  });
+});
+
+describe("DynamoDB table", () => {
+  it("is on-demand with PITR, deletion protection, TTL, encryption and the schema's indexes projected ALL", () => {
+    const p = props(s.stack.data.table);
+    expect(p.BillingMode).toBe("PAY_PER_REQUEST");
+    expect(p.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+    expect(p.DeletionProtectionEnabled).toBe(true);
+    expect(p.TimeToLiveSpecification).toEqual({ AttributeName: TTL_ATTRIBUTE, Enabled: true });
+    expect(p.SSESpecification).toEqual({ SSEEnabled: true });
+    expect(p.KeySchema).toEqual([
+      { AttributeName: TABLE_KEYS.partitionKey, KeyType: "HASH" },
+      { AttributeName: TABLE_KEYS.sortKey, KeyType: "RANGE" },
+    ]);
+    expect(p.GlobalSecondaryIndexes).toEqual(
+      TABLE_INDEXES.map((index) => ({
+        IndexName: index.indexName,
+        KeySchema: [
+          { AttributeName: index.partitionKey, KeyType: "HASH" },
+          { AttributeName: index.sortKey, KeyType: "RANGE" },
+        ],
+        Projection: { ProjectionType: "ALL" },
+      })),
+    );
+    expect(R[id(s.stack.data.table)]).toMatchObject({ DeletionPolicy: "Retain", UpdateReplacePolicy: "Retain" });
+  });
+});
+
+describe("S3 buckets", () => {
+  const BLOCK_ALL = { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true };
+
+  function bucketPolicy(bucket: IConstruct) {
+    const found = resourcesOfType(R, "AWS::S3::BucketPolicy").find(([, p]) => JSON.stringify(p.Properties!.Bucket) === JSON.stringify(ref(bucket)));
+    return found![1].Properties!.PolicyDocument.Statement as Record<string, any>[];
+  }
+
+  it("every bucket blocks public access, refuses plain HTTP and encrypts at rest", () => {
+    const buckets = resourcesOfType(R, "AWS::S3::Bucket");
+    expect(buckets).toHaveLength(4);
+    for (const [logicalId, bucket] of buckets) {
+      expect(bucket.Properties!.PublicAccessBlockConfiguration, logicalId).toEqual(BLOCK_ALL);
+      expect(bucket.Properties!.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm, logicalId).toBe("AES256");
+      const policy = resourcesOfType(R, "AWS::S3::BucketPolicy").find(([, p]) => p.Properties!.Bucket.Ref === logicalId)![1];
+      expect(policy.Properties!.PolicyDocument.Statement, logicalId).toContainEqual(
+        expect.objectContaining({ Effect: "Deny", Action: "s3:*", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
+      );
+    }
+  });
+
+  it("documents: versioned, Object Lock with default retention, upload CORS for the web origin, lifecycle, access logs", () => {
+    const { documents } = s.stack.documents;
+    const p = props(documents);
+    expect(p.VersioningConfiguration).toEqual({ Status: "Enabled" });
+    expect(p.ObjectLockEnabled).toBe(true);
+    expect(p.ObjectLockConfiguration).toEqual({
+      ObjectLockEnabled: "Enabled",
+      Rule: { DefaultRetention: { Mode: settings.documentRetentionMode, Days: settings.documentRetentionDays } },
+    });
+    expect(p.CorsConfiguration.CorsRules).toEqual([
+      expect.objectContaining({
+        AllowedMethods: ["PUT", "POST"],
+        AllowedOrigins: [joined("https://", getAtt(s.stack.web.distribution, "DomainName"))],
+      }),
+    ]);
+    expect(p.LifecycleConfiguration.Rules).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 }, Status: "Enabled" }),
+        expect.objectContaining({ NoncurrentVersionExpiration: { NoncurrentDays: settings.documentRetentionDays }, Status: "Enabled" }),
+      ]),
+    );
+    expect(p.LoggingConfiguration).toEqual({ DestinationBucketName: expect.objectContaining({ Ref: expect.any(String) }), LogFilePrefix: "documents/" });
+    expect(R[id(documents)].DeletionPolicy).toBe("Retain");
+  });
+
+  it("checkpoints: versioned, Object Lock in COMPLIANCE mode for the configured days", () => {
+    const p = props(s.stack.documents.checkpoints);
+    expect(p.VersioningConfiguration).toEqual({ Status: "Enabled" });
+    expect(p.ObjectLockConfiguration).toEqual({
+      ObjectLockEnabled: "Enabled",
+      Rule: { DefaultRetention: { Mode: "COMPLIANCE", Days: settings.checkpointRetentionDays } },
+    });
+    expect(p.LoggingConfiguration.LogFilePrefix).toBe("checkpoints/");
+  });
+
+  it("the web bucket is readable by this distribution only (OAC)", () => {
+    expect(bucketPolicy(s.stack.web.bucket)).toContainEqual(
+      expect.objectContaining({
+        Effect: "Allow",
+        Action: "s3:GetObject",
+        Principal: { Service: "cloudfront.amazonaws.com" },
+        Condition: {
+          StringEquals: {
+            "AWS:SourceArn": joined("arn:", { Ref: "AWS::Partition" }, ":cloudfront::", { Ref: "AWS::AccountId" }, ":distribution/", ref(s.stack.web.distribution)),
+          },
+        },
+      }),
+    );
+  });
+});
+
+describe("Cognito", () => {
+  it("lets applicants sign up with a verified e-mail, optional TOTP MFA, a strong password and threat protection", () => {
+    const p = props(s.stack.auth.userPool);
+    expect(p.AdminCreateUserConfig.AllowAdminCreateUserOnly).toBe(false);
+    expect(p.AutoVerifiedAttributes).toEqual(["email"]);
+    expect(p.UsernameAttributes).toEqual(["email"]);
+    expect(p.MfaConfiguration).toBe("OPTIONAL");
+    expect(p.EnabledMfas).toEqual(["SOFTWARE_TOKEN_MFA"]);
+    expect(p.Policies.PasswordPolicy).toMatchObject({
+      MinimumLength: 12,
+      RequireLowercase: true,
+      RequireUppercase: true,
+      RequireNumbers: true,
+      RequireSymbols: true,
+    });
+    expect(p.UserPoolTier).toBe("PLUS");
+    expect(p.UserPoolAddOns).toEqual({ AdvancedSecurityMode: "ENFORCED" });
+    expect(p.DeletionProtection).toBe("ACTIVE");
+    expect(p.LambdaConfig).toEqual({ PostConfirmation: getAtt(s.stack.auth.postConfirmation.function) });
+  });
+
+  it("has exactly the manifest's groups", () => {
+    const groups = resourcesOfType(R, "AWS::Cognito::UserPoolGroup").map(([, g]) => g.Properties!.GroupName).sort();
+    expect(groups).toEqual([...GROUPS].sort());
+  });
+
+  it("defines the audit scope on a resource server and a client-credentials client that holds only it", () => {
+    const [identifier, scopeName] = AUDIT_SCOPE.split("/");
+    s.template.hasResourceProperties("AWS::Cognito::UserPoolResourceServer", { Identifier: identifier, Scopes: [Match.objectLike({ ScopeName: scopeName })] });
+    const audit = props(s.stack.auth.auditClient);
+    expect(audit.AllowedOAuthFlows).toEqual(["client_credentials"]);
+    expect(audit.GenerateSecret).toBe(true);
+    expect(audit.AllowedOAuthScopes).toEqual([joined({ Ref: expect.stringMatching(/ResourceServer/) }, `/${scopeName}`)]);
+    expect(audit.ExplicitAuthFlows).toEqual(["ALLOW_REFRESH_TOKEN_AUTH"]);
+  });
+
+  it("gives the web app a public authorization-code client that returns to the CloudFront origin", () => {
+    const web = props(s.stack.auth.webClient);
+    const origin = joined("https://", getAtt(s.stack.web.distribution, "DomainName"), "/");
+    expect(web.GenerateSecret).toBe(false);
+    expect(web.AllowedOAuthFlows).toEqual(["code"]);
+    expect(web.AllowedOAuthScopes).toEqual(["openid", "email", "profile"]);
+    expect(web.CallbackURLs).toEqual([origin]);
+    expect(web.LogoutURLs).toEqual([origin]);
+    expect(web.SupportedIdentityProviders).toEqual(["COGNITO"]);
+  });
+
+  it("has a hosted UI domain", () => {
+    expect(props(s.stack.auth.domain).Domain).toEqual(joined(`${settings.stageName}-registry-`, { Ref: "AWS::AccountId" }));
+  });
+});
+
+describe("CloudFront", () => {
+  const config = () => props(s.stack.web.distribution).DistributionConfig;
+
+  it("serves the web bucket through OAC with security headers and the SPA rewrite, and no error-page rewriting", () => {
+    const c = config();
+    expect(c.DefaultRootObject).toBe("index.html");
+    expect(c.CustomErrorResponses).toBeUndefined();
+    const s3Origin = c.Origins.find((o: any) => o.S3OriginConfig);
+    expect(s3Origin.DomainName).toEqual(getAtt(s.stack.web.bucket, "RegionalDomainName"));
+    expect(s3Origin.OriginAccessControlId).toEqual({ "Fn::GetAtt": [expect.stringMatching(/OriginAccessControl/), "Id"] });
+    expect(c.DefaultCacheBehavior).toMatchObject({
+      TargetOriginId: s3Origin.Id,
+      ViewerProtocolPolicy: "redirect-to-https",
+      ResponseHeadersPolicyId: { Ref: expect.stringMatching(/SecurityHeaders/) },
+      FunctionAssociations: [{ EventType: "viewer-request", FunctionARN: expect.anything() }],
+    });
+    expect(c.Logging).toMatchObject({ Prefix: "cloudfront/" });
+    s.template.hasResourceProperties("AWS::CloudFront::OriginAccessControl", {
+      OriginAccessControlConfig: Match.objectLike({ OriginAccessControlOriginType: "s3", SigningBehavior: "always", SigningProtocol: "sigv4" }),
+    });
+  });
+
+  it("sends /api/* to the HTTP API uncached, with every viewer header but Host and every method", () => {
+    const c = config();
+    expect(c.CacheBehaviors).toHaveLength(1);
+    const api = c.CacheBehaviors[0];
+    const origin = c.Origins.find((o: any) => o.Id === api.TargetOriginId);
+    expect(api.PathPattern).toBe("/api/*");
+    expect(origin.DomainName).toEqual(joined(ref(s.stack.api.httpApi), ".execute-api.", { Ref: "AWS::Region" }, ".", { Ref: "AWS::URLSuffix" }));
+    expect(origin.CustomOriginConfig).toEqual({ OriginProtocolPolicy: "https-only", OriginSSLProtocols: ["TLSv1.2"] });
+    expect(api.CachePolicyId).toBe("4135ea2d-6df8-44a3-9df3-4b5a84be39ad"); // Managed-CachingDisabled
+    expect(api.OriginRequestPolicyId).toBe("b689b0a8-53d0-40ab-baf2-68738e2966ac"); // Managed-AllViewerExceptHostHeader
+    expect(api.AllowedMethods.sort()).toEqual(["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"]);
+    expect(api.ViewerProtocolPolicy).toBe("https-only");
+  });
+
+  it("sets HSTS, CSP, frame, nosniff and referrer headers", () => {
+    const [, policy] = resourcesOfType(R, "AWS::CloudFront::ResponseHeadersPolicy")[0];
+    const headers = policy.Properties!.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
+    expect(headers.StrictTransportSecurity).toEqual({ AccessControlMaxAgeSec: 63_072_000, IncludeSubdomains: true, Override: true });
+    expect(headers.FrameOptions).toEqual({ FrameOption: "DENY", Override: true });
+    expect(headers.ContentTypeOptions).toEqual({ Override: true });
+    expect(headers.ReferrerPolicy).toEqual({ ReferrerPolicy: "strict-origin-when-cross-origin", Override: true });
+    const csp = JSON.stringify(headers.ContentSecurityPolicy.ContentSecurityPolicy);
+    for (const directive of ["default-src 'self'", "script-src 'self'", "frame-ancestors 'none'", "object-src 'none'", ".amazoncognito.com"]) {
+      expect(csp).toContain(directive);
+    }
+  });
+
+  it("rewrites client-side routes to the app shell and leaves files alone", () => {
+    const handler = new Function(`${SPA_REWRITE}; return handler;`)() as (e: { request: { uri: string } }) => { uri: string };
+    const rewrite = (uri: string) => handler({ request: { uri } }).uri;
+    expect(rewrite("/")).toBe("/index.html");
+    expect(rewrite("/applications/123")).toBe("/index.html");
+    expect(rewrite("/audit")).toBe("/index.html");
+    expect(rewrite("/assets/index-abc.js")).toBe("/assets/index-abc.js");
+    expect(rewrite("/config.json")).toBe("/config.json");
+    const [, fn] = resourcesOfType(R, "AWS::CloudFront::Function")[0];
+    expect(fn.Properties!.FunctionCode).toBe(SPA_REWRITE);
+  });
+
+  it("deploys the web bundle plus a config.json describing the hosted UI sign-in, then invalidates", () => {
+    const [, deployment] = resourcesOfType(R, "Custom::CDKBucketDeployment")[0];
+    expect(deployment.Properties).toMatchObject({
+      DestinationBucketName: ref(s.stack.web.bucket),
+      DistributionId: ref(s.stack.web.distribution),
+      DistributionPaths: ["/*"],
+      Prune: true,
+    });
+    expect(deployment.Properties!.SourceObjectKeys).toHaveLength(2);
+    const config = s.stack.resolve(s.stack.auth.webConfig(s.stack.web.origin));
+    expect(config).toEqual({
+      auth: {
+        kind: "cognito",
+        domain: joined("https://", ref(s.stack.auth.domain), ".auth.", { Ref: "AWS::Region" }, ".amazoncognito.com"),
+        clientId: ref(s.stack.auth.webClient),
+        redirectUri: joined("https://", getAtt(s.stack.web.distribution, "DomainName"), "/"),
+        scopes: ["openid", "email", "profile"],
+      },
+    });
+    // The deploy-time values reach config.json through the deployment's markers.
+    expect(Object.values(deployment.Properties!.SourceMarkers[1])).toEqual(
+      expect.arrayContaining([ref(s.stack.auth.domain), ref(s.stack.auth.webClient), getAtt(s.stack.web.distribution, "DomainName")]),
+    );
+  });
+});
+
+describe("scheduled jobs and alarms", () => {
+  const alarms = () => resourcesOfType(R, "AWS::CloudWatch::Alarm").map(([, a]) => a.Properties!);
+
+  it("runs each job on its manifest schedule with retries and a dead-letter queue", () => {
+    for (const { job, fn, rule, deadLetters } of s.stack.jobs.jobs) {
+      const p = props(rule);
+      expect(p.ScheduleExpression, job.id).toBe(job.schedule);
+      expect(p.Targets, job.id).toEqual([
+        expect.objectContaining({
+          Arn: getAtt(fn.function),
+          DeadLetterConfig: { Arn: getAtt(deadLetters) },
+          RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 3600 },
+        }),
+      ]);
+      expect(props(fn.function).DeadLetterConfig, job.id).toEqual({ TargetArn: getAtt(deadLetters) });
+      expect(props(deadLetters).SqsManagedSseEnabled, job.id).toBe(true);
+      const [, queuePolicy] = resourcesOfType(R, "AWS::SQS::QueuePolicy").find(([, q]) => JSON.stringify(q.Properties!.Queues) === JSON.stringify([ref(deadLetters)]))!;
+      expect(queuePolicy.Properties!.PolicyDocument.Statement, job.id).toContainEqual(
+        expect.objectContaining({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
+      );
+      expect(alarms(), job.id).toContainEqual(
+        expect.objectContaining({
+          MetricName: "ApproximateNumberOfMessagesVisible",
+          Dimensions: [{ Name: "QueueName", Value: getAtt(deadLetters, "QueueName") }],
+          Threshold: 1,
+        }),
+      );
+    }
+  });
+
+  it("alarms on the API's 5xx and on every function's errors and throttles, all notifying one topic", () => {
+    const topic = ref(s.stack.monitoring.topic);
+    const all = alarms();
+    for (const alarm of all) expect(alarm.AlarmActions).toEqual([topic]);
+    expect(all).toContainEqual(
+      expect.objectContaining({ Namespace: "AWS/ApiGateway", MetricName: "5xx", Dimensions: [{ Name: "ApiId", Value: ref(s.stack.api.httpApi) }] }),
+    );
+    for (const { name, fn } of manifestFunctions()) {
+      const watched = all.filter((a) =>
+        (a.Metrics ?? []).some((m: any) => JSON.stringify(m.MetricStat?.Metric?.Dimensions) === JSON.stringify([{ Name: "FunctionName", Value: ref(fn.function) }])),
+      );
+      expect(watched, name).toHaveLength(1);
+      const names = watched[0].Metrics.filter((m: any) => m.MetricStat).map((m: any) => m.MetricStat.Metric.MetricName).sort();
+      expect(names, name).toEqual(["Errors", "Throttles"]);
+    }
+    expect(all).toHaveLength(1 + manifestFunctions().length + JOBS.length);
+  });
+
+  it("the alarm topic refuses plain HTTP publishers", () => {
+    s.template.hasResourceProperties("AWS::SNS::TopicPolicy", {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } })]) },
+    });
+  });
+});
+
+describe("the template as a whole", () => {
+  it("has no dependency cycle (CloudFormation would refuse it; CDK does not check within a stack)", () => {
+    const edges = new Map<string, Set<string>>();
+    const collect = (value: unknown, into: Set<string>): void => {
+      if (Array.isArray(value)) value.forEach((v) => collect(v, into));
+      else if (value && typeof value === "object") {
+        for (const [key, v] of Object.entries(value)) {
+          if (key === "Ref" && typeof v === "string") into.add(v);
+          else if (key === "Fn::GetAtt") into.add(Array.isArray(v) ? v[0] : String(v).split(".")[0]);
+          else collect(v, into);
+        }
+      }
+    };
+    for (const [logicalId, resource] of Object.entries(R)) {
+      const deps = new Set<string>([resource.DependsOn ?? []].flat());
+      collect(resource.Properties, deps);
+      edges.set(logicalId, new Set([...deps].filter((d) => d in R)));
+    }
+    const state = new Map<string, "visiting" | "done">();
+    const cycleFrom = (node: string, path: string[]): string[] | undefined => {
+      state.set(node, "visiting");
+      for (const next of edges.get(node)!) {
+        if (state.get(next) === "visiting") return [...path, node, next];
+        if (!state.has(next)) {
+          const found = cycleFrom(next, [...path, node]);
+          if (found) return found;
+        }
+      }
+      state.set(node, "done");
+      return undefined;
+    };
+    for (const node of edges.keys()) if (!state.has(node)) expect(cycleFrom(node, [])).toBeUndefined();
+  });
+
+  it("stays region- and account-agnostic (no literal account or region)", () => {
+    const text = JSON.stringify(s.template.toJSON());
+    expect(text).not.toMatch(/\b\d{12}\b/);
+    expect(text).not.toMatch(/\b(us|eu|ap|sa|ca|me|af)-(east|west|north|south|central|northeast|southeast)-\d\b/);
+  });
+});
