@@ -3,8 +3,8 @@ import type { Actor } from "../domain/actor.ts";
 
 type Claims = Record<string, unknown>;
 
-// API Gateway's JWT authorizer flattens array claims into strings like "[admin reviewer]";
-// the local gateway passes real arrays. Accept both.
+// API Gateway's JWT authorizer (and the local gateway, which mirrors it) flattens array claims into
+// strings like "[admin reviewer]"; a direct invocation may carry real arrays. Accept both.
 function listClaim(value: unknown): string[] {
   if (Array.isArray(value)) return value.map(String);
   if (typeof value !== "string" || value.trim() === "") return [];

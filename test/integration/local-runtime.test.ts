@@ -1,0 +1,166 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { groupAlive } from "../../local/dynamodb-local.ts";
+import { freePort } from "../../local/free-port.ts";
+import { PROJECT_ROOT } from "../../local/paths.ts";
+
+// `npm start` as a developer runs it: a real child process, real signals. Proves it serves, stops
+// cleanly on SIGTERM and on a terminal's Ctrl-C (SIGINT to the whole process group) without leaving
+// a JVM behind, and that tokens and data survive a restart on the same DATA_DIR.
+
+interface Runtime {
+  child: ChildProcess;
+  url: string;
+  runtimePid: number;
+  javaPid: number;
+  dynamoEndpoint: string;
+  output(): string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** stdout reached EOF: every process holding the pipe (npx, tsx, the runtime) is gone. */
+  outputClosed: Promise<void>;
+}
+
+const started: Runtime[] = [];
+const dirs: string[] = [];
+
+// The test worker's own per-file emulator settings must not leak into the runtime under test.
+const INHERITED_ONLY = Object.fromEntries(
+  Object.entries(process.env).filter(([k]) => !["TABLE_NAME", "DOCUMENTS_BUCKET", "CHECKPOINT_BUCKET", "DYNAMODB_ENDPOINT", "S3_ENDPOINT"].includes(k)),
+);
+
+function startRuntime(dataDir: string, port: number): Promise<Runtime> {
+  const child = spawn("npx", ["tsx", "local/start.ts"], {
+    cwd: PROJECT_ROOT,
+    // Its own process group, like a shell job, so the test can signal the group as a terminal does.
+    detached: true,
+    env: { ...INHERITED_ONLY, PORT: String(port), DATA_DIR: dataDir, SEED: "none", LOG_LEVEL: "SILENT" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
+  child.stderr!.on("data", (d: Buffer) => (out += d.toString()));
+  const outputClosed = new Promise<void>((resolve) => child.stdout!.once("end", () => resolve()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal })),
+  );
+
+  return new Promise((resolve, reject) => {
+    const onData = () => {
+      const listening = /^listening on (http:\/\/127\.0\.0\.1:\d+)$/m.exec(out);
+      if (!listening) return;
+      child.stdout!.off("data", onData);
+      const runtime = /^runtime: pid (\d+)/m.exec(out);
+      const dynamo = /^dynamodb local: (\S+) \(pid (\d+)\)$/m.exec(out);
+      if (!runtime || !dynamo) return reject(new Error(`start.ts did not print its pids:\n${out}`));
+      const r: Runtime = {
+        child,
+        url: listening[1],
+        runtimePid: Number(runtime[1]),
+        javaPid: Number(dynamo[2]),
+        dynamoEndpoint: dynamo[1],
+        output: () => out,
+        exited,
+        outputClosed,
+      };
+      started.push(r);
+      resolve(r);
+    };
+    child.stdout!.on("data", onData);
+    void exited.then(({ code, signal }) => reject(new Error(`start.ts exited (${code ?? signal}) before listening:\n${out}`)));
+  });
+}
+
+function tempDataDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), "sandbox-runtime-"));
+  dirs.push(dir);
+  return dir;
+}
+
+/** Polls (bounded) until the process group has no member left: a stop takes a moment to propagate. */
+async function groupGone(pgid: number, withinMs = 30_000): Promise<boolean> {
+  const deadline = Date.now() + withinMs;
+  while (groupAlive(pgid)) {
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return true;
+}
+
+async function token(url: string, sub: string, groups: string[]): Promise<string> {
+  const res = await fetch(`${url}/api/dev/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ sub, groups }) });
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { access_token: string }).access_token;
+}
+
+function documentClient(endpoint: string): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(new DynamoDBClient({ region: "us-east-1", endpoint, credentials: { accessKeyId: "local", secretAccessKey: "local" } }));
+}
+
+afterAll(async () => {
+  // Whatever a failed assertion left running is killed outright, JVM included.
+  for (const r of started) {
+    for (const pgid of [r.child.pid!, r.javaPid]) {
+      try {
+        process.kill(-pgid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    }
+  }
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+describe("npm start (local/start.ts)", () => {
+  it("serves, stops on SIGTERM with exit 0 and no JVM left, and keeps tokens and data across a restart", { timeout: 240_000 }, async () => {
+    const dataDir = tempDataDir();
+    const port = await freePort();
+    const first = await startRuntime(dataDir, port);
+
+    const health = await fetch(`${first.url}/api/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: "ok" });
+    const applicant = await token(first.url, "applicant-a", ["applicant"]);
+    expect((await fetch(`${first.url}/api/applications`, { headers: { authorization: `Bearer ${applicant}` } })).status).toBe(200);
+
+    const before = documentClient(first.dynamoEndpoint);
+    await before.send(new PutCommand({ TableName: "sandbox-registry", Item: { pk: "TEST#local-runtime", sk: "marker", note: "written before restart" } }));
+    before.destroy();
+
+    process.kill(first.runtimePid, "SIGTERM");
+    expect(await first.exited).toEqual({ code: 0, signal: null });
+    await first.outputClosed;
+    expect(first.output()).toMatch(/^stopped$/m);
+    expect(groupAlive(first.javaPid)).toBe(false);
+
+    const second = await startRuntime(dataDir, port);
+    expect(second.javaPid).not.toBe(first.javaPid);
+    // Same key in DATA_DIR, same issuer URL: a token from before the restart still verifies.
+    const res = await fetch(`${second.url}/api/applications`, { headers: { authorization: `Bearer ${applicant}` } });
+    expect(res.status).toBe(200);
+    const after = documentClient(second.dynamoEndpoint);
+    const item = await after.send(new GetCommand({ TableName: "sandbox-registry", Key: { pk: "TEST#local-runtime", sk: "marker" } }));
+    after.destroy();
+    expect(item.Item?.note).toBe("written before restart");
+
+    process.kill(second.runtimePid, "SIGTERM");
+    expect((await second.exited).code).toBe(0);
+    expect(groupAlive(second.javaPid)).toBe(false);
+  });
+
+  it("leaves no JVM (and no process of its group) behind after Ctrl-C (SIGINT to the whole group)", { timeout: 180_000 }, async () => {
+    const runtime = await startRuntime(tempDataDir(), await freePort());
+    expect(groupAlive(runtime.javaPid)).toBe(true);
+
+    process.kill(-runtime.child.pid!, "SIGINT");
+    await runtime.outputClosed;
+    expect(await groupGone(runtime.child.pid!)).toBe(true);
+    expect(runtime.output()).toMatch(/^SIGINT: shutting down$/m);
+    expect(runtime.output()).toMatch(/^stopped$/m);
+    expect(groupAlive(runtime.javaPid)).toBe(false);
+  });
+});
