@@ -1,6 +1,7 @@
 import { SYSTEM_ACTOR, type Actor } from "../lambdas/domain/actor.ts";
 import { PublishRound } from "../lambdas/schemas/allocations.ts";
 import { hasPublishedRounds, publishRound } from "../lambdas/store/rounds.ts";
+import { seedDemoApplications } from "./seed-applications.ts";
 
 // Demo data for the local runtime. ILLUSTRATIVE ONLY: the 2,000 MW total echoes the size reported
 // for the 2025 announcement, but the split over regions and categories, the caps, minimums and the
@@ -40,8 +41,12 @@ export const DEMO_ROUND: PublishRound = PublishRound.parse({
   lines: LINES,
 });
 
-/** Publishes the illustrative Phase 1 round through the same store path as the admin API; a no-op once any round exists. */
+/**
+ * Publishes the illustrative Phase 1 round through the same store path as the admin API, then takes a few
+ * illustrative firms through the workflow; a no-op once any round exists.
+ */
 export async function seedDemo(): Promise<void> {
   if (await hasPublishedRounds()) return;
   await publishRound(SEED_ACTOR, DEMO_ROUND);
+  await seedDemoApplications();
 }
