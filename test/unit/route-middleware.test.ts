@@ -91,4 +91,18 @@ describe("route() on API Gateway events", () => {
     expect(res.body).not.toContain("stack");
     expect(JSON.parse(res.body)).toMatchObject({ status: 500, title: "Internal error" });
   });
+
+  it("answers 503 (retry later) when DynamoDB or S3 cannot be reached or throttles", async () => {
+    const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:8000"), { code: "ECONNREFUSED" });
+    const throttled = Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException", $metadata: { httpStatusCode: 400 } });
+    for (const error of [refused, throttled]) {
+      const h = route("publish-round", {}, async () => {
+        throw error;
+      });
+      const res = (await h(fixture(), context)) as unknown as Result;
+      expect(res.statusCode).toBe(503);
+      expect(res.body).not.toContain("ECONNREFUSED");
+      expect(JSON.parse(res.body)).toMatchObject({ status: 503, type: expect.stringMatching(/service-unavailable$/) });
+    }
+  });
 });
