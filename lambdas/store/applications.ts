@@ -60,6 +60,8 @@ export function listAllApplications(
   cursor?: string,
 ): Promise<Page<ApplicationRecord>> {
   // "~" sorts after every ISO timestamp and id character, so the upper bound includes the whole day/time given.
-  const between: [string, string] = [filters.updatedFrom ?? "", filters.updatedTo ? `${filters.updatedTo}~` : "~"];
-  return queryPage({ index: "gsi3", partition: "APPS", sort: { between }, equals: equals(filters) }, limit, cursor, fromItem);
+  // DynamoDB refuses an empty string in a key condition, so an open lower bound is "no bound", not "".
+  const to = filters.updatedTo ? `${filters.updatedTo}~` : "~";
+  const sort = filters.updatedFrom ? { between: [filters.updatedFrom, to] as [string, string] } : filters.updatedTo ? { atMost: to } : undefined;
+  return queryPage({ index: "gsi3", partition: "APPS", sort, equals: equals(filters) }, limit, cursor, fromItem);
 }
