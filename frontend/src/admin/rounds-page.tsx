@@ -1,0 +1,86 @@
+import { useState } from "react";
+import { api } from "../api/client.ts";
+import type { Page, Round } from "../api/types.ts";
+import { Link } from "../router.tsx";
+import { Alert, LoadError, Loading, usePageTitle, useLoad } from "../ui/async.tsx";
+import { Flash } from "../ui/flash.tsx";
+import { CATEGORY_LABELS, formatDate, formatNumber, label } from "../ui/format.ts";
+import { itemsOf } from "../ui/paged.tsx";
+import { AmendForm } from "./amend-form.tsx";
+
+export function RoundsPage() {
+  usePageTitle("Allocation rounds");
+  const rounds = useLoad(async (signal) => itemsOf((await api.get<Page<Round> | Round[]>("/api/allocations?limit=100", { signal })).data), []);
+  const [message, setMessage] = useState<string | null>(null);
+  return (
+    <section aria-labelledby="rounds-title">
+      <h1 id="rounds-title">Allocation rounds</h1>
+      <Flash />
+      <div aria-live="polite">{message ? <Alert kind="success">{message}</Alert> : null}</div>
+      <p>
+        <Link to="/admin/rounds/new" className="button">
+          Publish a new round
+        </Link>
+      </p>
+      {rounds.loading && !rounds.data ? <Loading what="Loading rounds" /> : null}
+      {rounds.error ? <LoadError error={rounds.error} retry={rounds.reload} /> : null}
+      {rounds.data?.length === 0 ? <p>No round is published yet.</p> : null}
+      {rounds.data?.map((round) => (
+        <section key={round.roundId} aria-labelledby={`r-${round.roundId}`} className="panel">
+          <h2 id={`r-${round.roundId}`}>{round.name}</h2>
+          <p>
+            {formatDate(round.effectiveFrom)} – {formatDate(round.effectiveTo)} · {formatNumber(round.tariffUsdCentsPerKwh)} US¢/kWh · <code>{round.roundId}</code>
+          </p>
+          <div className="table-wrap" tabIndex={0} role="region" aria-label={`${round.name} lines`}>
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Region</th>
+                  <th scope="col">Category</th>
+                  <th scope="col" className="num">
+                    MW
+                  </th>
+                  <th scope="col" className="num">
+                    Approved
+                  </th>
+                  <th scope="col" className="num">
+                    Remaining
+                  </th>
+                  <th scope="col" className="num">
+                    Min–max request
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {round.lines.map((l) => (
+                  <tr key={`${l.region}/${l.category}`}>
+                    <th scope="row">{l.region}</th>
+                    <td>{label(CATEGORY_LABELS, l.category)}</td>
+                    <td className="num">{formatNumber(l.mw)}</td>
+                    <td className="num">{formatNumber(l.approvedMw)}</td>
+                    <td className="num">{formatNumber(l.remainingMw)}</td>
+                    <td className="num">
+                      {formatNumber(l.minRequestMw)}–{formatNumber(l.maxPerApplicantMw)}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <details className="action-panel">
+            <summary>Amend a line of {round.name}</summary>
+            <AmendForm
+              round={round}
+              onAmended={(updated) => {
+                setMessage(`Amended ${updated.name}.`);
+                // The amendment answers the round when it can; otherwise read them again.
+                if (updated && Array.isArray(updated.lines) && rounds.data) rounds.setData(rounds.data.map((r) => (r.roundId === updated.roundId ? updated : r)));
+                else rounds.reload();
+              }}
+            />
+          </details>
+        </section>
+      ))}
+    </section>
+  );
+}

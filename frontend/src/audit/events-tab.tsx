@@ -1,0 +1,118 @@
+import { useState } from "react";
+import { api, withQuery } from "../api/client.ts";
+import type { AuditEvent, EventsPage } from "../api/types.ts";
+import { Alert, LoadError, Loading, useLoad } from "../ui/async.tsx";
+import { describeError } from "../ui/errors.ts";
+import { formatDateTime } from "../ui/format.ts";
+import { fetchAllEvents, nextAfterSeq, saveFile, toNdjson } from "./ndjson.ts";
+
+const PAGE = 50;
+
+function actorOf(actor: unknown): string {
+  if (actor && typeof actor === "object" && "sub" in actor) return String((actor as { sub: unknown }).sub);
+  return typeof actor === "string" ? actor : "";
+}
+
+export function EventsTab() {
+  const head = useLoad(async (signal) => (await api.get<{ seq: number; hash: string; at: string }>("/api/audit/events/head", { signal })).data, []);
+  const [events, setEvents] = useState<AuditEvent[]>([]);
+  const [state, setState] = useState<{ busy: boolean; done: boolean; error?: unknown }>({ busy: false, done: false });
+  const [download, setDownload] = useState<{ busy: boolean; count: number; message?: string; error?: string }>({ busy: false, count: 0 });
+
+  const loadNext = async () => {
+    setState({ busy: true, done: false });
+    try {
+      const afterSeq = events.length ? events[events.length - 1].seq : 0;
+      const { data } = await api.get<EventsPage>(withQuery("/api/audit/events", { afterSeq, limit: PAGE }));
+      setEvents([...events, ...data.items]);
+      setState({ busy: false, done: nextAfterSeq(data, PAGE) === null });
+    } catch (error) {
+      setState({ busy: false, done: false, error });
+    }
+  };
+
+  const downloadAll = async () => {
+    setDownload({ busy: true, count: 0 });
+    try {
+      const all = await fetchAllEvents((count) => setDownload({ busy: true, count }));
+      saveFile(toNdjson(all), "audit-events.ndjson", "application/x-ndjson");
+      setDownload({ busy: false, count: all.length, message: `Saved ${all.length} events as audit-events.ndjson. Check it with: npm run --silent audit:verify -- audit-events.ndjson` });
+    } catch (e) {
+      setDownload({ busy: false, count: 0, error: describeError(e) });
+    }
+  };
+
+  return (
+    <section aria-labelledby="events-title">
+      <h2 id="events-title">Audit events</h2>
+      {head.loading ? <Loading what="Loading the chain head" /> : null}
+      {head.error ? <LoadError error={head.error} retry={head.reload} /> : null}
+      {head.data ? (
+        <dl className="stats">
+          <div>
+            <dt>Head sequence</dt>
+            <dd data-testid="head-seq">{head.data.seq}</dd>
+          </div>
+          <div>
+            <dt>Head hash</dt>
+            <dd className="hash">{head.data.hash}</dd>
+          </div>
+          <div>
+            <dt>At</dt>
+            <dd>{formatDateTime(head.data.at)}</dd>
+          </div>
+        </dl>
+      ) : null}
+      <p>
+        <button type="button" onClick={() => void downloadAll()} disabled={download.busy}>
+          {download.busy ? `Fetching events… ${download.count}` : "Download all events (NDJSON)"}
+        </button>
+      </p>
+      <div aria-live="polite">
+        {download.message ? <Alert kind="success">{download.message}</Alert> : null}
+        {download.error ? <Alert title="The download failed">{download.error}</Alert> : null}
+      </div>
+      {events.length ? (
+        <div className="table-wrap" tabIndex={0} role="region" aria-label="Audit events">
+          <table className="events">
+            <thead>
+              <tr>
+                <th scope="col" className="num">
+                  Seq
+                </th>
+                <th scope="col">At</th>
+                <th scope="col">Actor</th>
+                <th scope="col">Action</th>
+                <th scope="col">Entity</th>
+                <th scope="col">Hash</th>
+              </tr>
+            </thead>
+            <tbody>
+              {events.map((e) => (
+                <tr key={e.seq}>
+                  <td className="num">{e.seq}</td>
+                  <td>{formatDateTime(e.at)}</td>
+                  <td>{actorOf(e.actor)}</td>
+                  <td>{e.action}</td>
+                  <td>
+                    {e.entityType} <code>{e.entityId}</code>
+                  </td>
+                  <td className="hash" title={e.hash}>
+                    {e.hash.slice(0, 12)}…
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      <p aria-live="polite">{state.done ? `All ${events.length} events shown.` : ""}</p>
+      {state.error ? <LoadError error={state.error} /> : null}
+      {!state.done ? (
+        <button type="button" className="secondary" onClick={() => void loadNext()} disabled={state.busy}>
+          {events.length ? "Show the next events" : "Show events"}
+        </button>
+      ) : null}
+    </section>
+  );
+}

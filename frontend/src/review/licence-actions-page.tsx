@@ -1,0 +1,78 @@
+import { useState } from "react";
+import { licenceActionsFor, LICENCE_WORKFLOW, type LicenceAction } from "../../../lambdas/domain/workflow.ts";
+import { ReasonBody, type LicenceStatus } from "../../../lambdas/schemas/review.ts";
+import { api, enc } from "../api/client.ts";
+import type { Licence } from "../api/types.ts";
+import { LicenceDetails } from "../public/licence-details.tsx";
+import { Link } from "../router.tsx";
+import { Alert, LoadError, Loading, useLoad, usePageTitle } from "../ui/async.tsx";
+import { TextActionForm } from "../ui/text-action-form.tsx";
+import { Timeline } from "../ui/timeline.tsx";
+
+const DONE: Partial<Record<LicenceAction, string>> = {
+  suspend: "The licence is suspended.",
+  reinstate: "The licence is active again.",
+  revoke: "The licence is revoked; its MW are back on the allocation line.",
+};
+
+export function ReviewLicencePage({ params }: { params: Record<string, string> }) {
+  const licenceNumber = params.licenceNumber;
+  usePageTitle(`Licence ${licenceNumber}`);
+  const loaded = useLoad(async (signal) => (await api.get<Licence>(`/api/licences/${enc(licenceNumber)}`, { signal })).data, [licenceNumber]);
+  const [message, setMessage] = useState<string | null>(null);
+  const licence = loaded.data;
+  const actions = licence ? licenceActionsFor(licence.status as LicenceStatus, "reviewer") : [];
+  return (
+    <section aria-labelledby="licence-title">
+      <p>
+        <Link to="/review/licences">← Licences</Link>
+      </p>
+      <h1 id="licence-title">Licence {licenceNumber}</h1>
+      <div aria-live="polite">{message ? <Alert kind="success">{message}</Alert> : null}</div>
+      {loaded.loading && !licence ? <Loading what="Loading the licence" /> : null}
+      {loaded.error && !licence ? <LoadError error={loaded.error} retry={loaded.reload} /> : null}
+      {licence ? (
+        <>
+          <LicenceDetails licence={licence} />
+          {licence.applicationId ? (
+            <p>
+              <Link to={`/review/applications/${enc(licence.applicationId)}`}>Open the application</Link>
+            </p>
+          ) : null}
+          <section aria-labelledby="lic-actions" className="panel">
+            <h2 id="lic-actions">Actions</h2>
+            {actions.length === 0 ? <p>No action is possible on a {licence.status.toLowerCase()} licence.</p> : null}
+            {actions.map((action) => {
+              const row = LICENCE_WORKFLOW.find((t) => t.from === licence.status && t.action === action);
+              return (
+                <details className="action-panel" key={action}>
+                  <summary>{row?.label ?? action}</summary>
+                  <TextActionForm
+                    idPrefix={`lic-${action}`}
+                    field="reason"
+                    label="Reason"
+                    hint="Recorded in the audit trail and shown to the licensee."
+                    submitLabel={row?.label ?? action}
+                    schema={ReasonBody}
+                    danger={action === "revoke"}
+                    onSubmit={async (body) => {
+                      const { data } = await api.post<Licence>(`/api/licences/${enc(licenceNumber)}/${action}`, body);
+                      loaded.setData(data);
+                      setMessage(DONE[action] ?? "Done.");
+                    }}
+                  />
+                </details>
+              );
+            })}
+          </section>
+          {licence.history || licence.statusHistory ? (
+            <section aria-labelledby="lic-history">
+              <h2 id="lic-history">Status history</h2>
+              <Timeline history={licence.history ?? licence.statusHistory} />
+            </section>
+          ) : null}
+        </>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,290 @@
+import {
+  createContext,
+  useContext,
+  useEffect,
+  useLayoutEffect,
+  useRef,
+  type InputHTMLAttributes,
+  type ReactNode,
+  type SelectHTMLAttributes,
+  type TextareaHTMLAttributes,
+} from "react";
+import { hasErrors, NO_ERRORS, type FormErrors } from "./errors.ts";
+
+// Form fields that show their own error (by dotted path) and an error summary that links to them.
+// Errors whose path names no field on the page stay in the summary, which is the page-level alert.
+
+interface FormContextValue {
+  errors: FormErrors;
+  idPrefix: string;
+  registry: Map<string, string>;
+}
+
+const FormContext = createContext<FormContextValue>({ errors: NO_ERRORS, idPrefix: "f", registry: new Map() });
+
+export const fieldId = (idPrefix: string, path: string) => `${idPrefix}-${path.replace(/[^A-Za-z0-9_-]/g, "-")}`;
+
+export function FormErrorsProvider({ errors, idPrefix, children }: { errors: FormErrors; idPrefix: string; children: ReactNode }) {
+  const registry = useRef(new Map<string, string>()).current;
+  return <FormContext.Provider value={{ errors, idPrefix, registry }}>{children}</FormContext.Provider>;
+}
+
+/** Registers a field path so the summary can link to it, and answers its id, error and ARIA wiring. */
+export function useField(path: string, label: string, hint?: ReactNode) {
+  const { errors, idPrefix, registry } = useContext(FormContext);
+  const id = fieldId(idPrefix, path);
+  useLayoutEffect(() => {
+    registry.set(path, label);
+    return () => {
+      registry.delete(path);
+    };
+  }, [registry, path, label]);
+  const error = errors.fields[path];
+  const describedBy = [hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
+  return { id, error, describedBy, invalid: error ? true : undefined };
+}
+
+function FieldMessages({ id, hint, error }: { id: string; hint?: ReactNode; error?: string }) {
+  return (
+    <>
+      {hint ? (
+        <p className="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p className="field-error" id={`${id}-error`}>
+          <span className="visually-hidden">Error: </span>
+          {error}
+        </p>
+      ) : null}
+    </>
+  );
+}
+
+type BaseProps = { path: string; label: string; hint?: ReactNode; optional?: boolean };
+
+function LabelText({ label, optional }: { label: string; optional?: boolean }) {
+  return (
+    <>
+      {label}
+      {optional ? <span className="optional"> (optional)</span> : null}
+    </>
+  );
+}
+
+export function TextField({
+  path,
+  label,
+  hint,
+  optional,
+  value,
+  onValue,
+  ...input
+}: BaseProps & Omit<InputHTMLAttributes<HTMLInputElement>, "value" | "id"> & { value: string; onValue: (value: string) => void }) {
+  const field = useField(path, label, hint);
+  return (
+    <div className={`field${field.error ? " has-error" : ""}`}>
+      <label htmlFor={field.id}>
+        <LabelText label={label} optional={optional} />
+      </label>
+      <FieldMessages id={field.id} hint={hint} error={field.error} />
+      <input
+        id={field.id}
+        name={path}
+        value={value}
+        aria-invalid={field.invalid}
+        aria-describedby={field.describedBy}
+        required={!optional}
+        onChange={(e) => onValue(e.target.value)}
+        {...input}
+      />
+    </div>
+  );
+}
+
+export function TextArea({
+  path,
+  label,
+  hint,
+  optional,
+  value,
+  onValue,
+  ...rest
+}: BaseProps & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "value" | "id"> & { value: string; onValue: (value: string) => void }) {
+  const field = useField(path, label, hint);
+  return (
+    <div className={`field${field.error ? " has-error" : ""}`}>
+      <label htmlFor={field.id}>
+        <LabelText label={label} optional={optional} />
+      </label>
+      <FieldMessages id={field.id} hint={hint} error={field.error} />
+      <textarea
+        id={field.id}
+        name={path}
+        value={value}
+        rows={4}
+        aria-invalid={field.invalid}
+        aria-describedby={field.describedBy}
+        required={!optional}
+        onChange={(e) => onValue(e.target.value)}
+        {...rest}
+      />
+    </div>
+  );
+}
+
+export interface Option {
+  value: string;
+  label: string;
+}
+
+export function SelectField({
+  path,
+  label,
+  hint,
+  optional,
+  value,
+  onValue,
+  options,
+  placeholder = "Choose…",
+  ...rest
+}: BaseProps &
+  Omit<SelectHTMLAttributes<HTMLSelectElement>, "value" | "id"> & {
+    value: string;
+    onValue: (value: string) => void;
+    options: readonly Option[];
+    placeholder?: string;
+  }) {
+  const field = useField(path, label, hint);
+  return (
+    <div className={`field${field.error ? " has-error" : ""}`}>
+      <label htmlFor={field.id}>
+        <LabelText label={label} optional={optional} />
+      </label>
+      <FieldMessages id={field.id} hint={hint} error={field.error} />
+      <select
+        id={field.id}
+        name={path}
+        value={value}
+        aria-invalid={field.invalid}
+        aria-describedby={field.describedBy}
+        required={!optional}
+        onChange={(e) => onValue(e.target.value)}
+        {...rest}
+      >
+        <option value="">{placeholder}</option>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+export function CheckboxField({ path, label, hint, checked, onChecked }: BaseProps & { checked: boolean; onChecked: (checked: boolean) => void }) {
+  const field = useField(path, label, hint);
+  return (
+    <div className={`field checkbox${field.error ? " has-error" : ""}`}>
+      <input
+        type="checkbox"
+        id={field.id}
+        name={path}
+        checked={checked}
+        aria-invalid={field.invalid}
+        aria-describedby={field.describedBy}
+        onChange={(e) => onChecked(e.target.checked)}
+      />
+      <label htmlFor={field.id}>{label}</label>
+      <FieldMessages id={field.id} hint={hint} error={field.error} />
+    </div>
+  );
+}
+
+/** A group of checkboxes for an array of enum values; the error belongs to the whole group. */
+export function CheckboxGroup({
+  path,
+  label,
+  hint,
+  options,
+  values,
+  onValues,
+}: BaseProps & { options: readonly Option[]; values: readonly string[]; onValues: (values: string[]) => void }) {
+  const field = useField(path, label, hint);
+  return (
+    <fieldset className={`field${field.error ? " has-error" : ""}`} aria-describedby={field.describedBy} id={field.id} tabIndex={-1}>
+      <legend>{label}</legend>
+      <FieldMessages id={field.id} hint={hint} error={field.error} />
+      {options.map((o) => (
+        <div className="checkbox" key={o.value}>
+          <input
+            type="checkbox"
+            id={`${field.id}-${o.value}`}
+            checked={values.includes(o.value)}
+            onChange={(e) => onValues(e.target.checked ? [...values, o.value] : values.filter((v) => v !== o.value))}
+          />
+          <label htmlFor={`${field.id}-${o.value}`}>{o.label}</label>
+        </div>
+      ))}
+    </fieldset>
+  );
+}
+
+/** The message for a path that names a group (an array, a section) rather than an input. */
+export function GroupError({ path, label }: { path: string; label: string }) {
+  const field = useField(path, label);
+  return field.error ? (
+    <p className="field-error" id={field.id} tabIndex={-1}>
+      <span className="visually-hidden">Error: </span>
+      {field.error}
+    </p>
+  ) : null;
+}
+
+/** The page-level alert: focused when it appears, links to every field it can name. */
+export function ErrorSummary() {
+  const { errors, idPrefix, registry } = useContext(FormContext);
+  const ref = useRef<HTMLDivElement>(null);
+  const visible = hasErrors(errors);
+  useEffect(() => {
+    if (visible) ref.current?.focus();
+  }, [errors, visible]);
+  if (!visible) return null;
+  const entries = Object.entries(errors.fields);
+  return (
+    <div className="error-summary" role="alert" tabIndex={-1} ref={ref} aria-labelledby={`${idPrefix}-summary-title`}>
+      <h2 id={`${idPrefix}-summary-title`}>{errors.title ?? "There is a problem"}</h2>
+      {errors.page.length + entries.length === 0 ? null : (
+      <ul>
+        {errors.page.map((message, i) => (
+          <li key={`p${i}`}>{message}</li>
+        ))}
+        {entries.map(([path, message]) => {
+          const fieldLabel = registry.get(path);
+          return (
+            <li key={path}>
+              {fieldLabel ? (
+                <a
+                  href={`#${fieldId(idPrefix, path)}`}
+                  onClick={(e) => {
+                    e.preventDefault();
+                    document.getElementById(fieldId(idPrefix, path))?.focus();
+                  }}
+                >
+                  {fieldLabel}: {message}
+                </a>
+              ) : (
+                <>
+                  <code>{path}</code>: {message}
+                </>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+      )}
+    </div>
+  );
+}
