@@ -69,20 +69,11 @@ export interface LicenceRecord {
   statusHistory: StatusChange[];
 }
 
-export interface IssueInput {
-  licenceNumber: string;
-  applicationId: string;
-  holderSub: string;
-  legalName: string;
-  category: Category;
-  region?: Region;
-  approvedMw?: number;
-  roundId?: string;
-  conditions: string[];
-  termMonths: number;
+/** What approval knows when it issues a licence; the rest of the record follows from it. */
+export type IssueInput = Omit<LicenceRecord, "status" | "issuedAt" | "expiresAt" | "version" | "updatedAt" | "statusHistory"> & {
   issuedBy: string;
   reason: string;
-}
+};
 
 export function issueLicence(input: IssueInput, now: string): LicenceRecord {
   const { issuedBy, reason, ...rest } = input;
