@@ -60,12 +60,22 @@ function differences(document: DocumentMeta, facts: NonNullable<Awaited<ReturnTy
   return errors;
 }
 
+/**
+ * The answer to confirm: the verified document itself (`status: "VERIFIED"`), with the updated application
+ * under `application` so a client can carry on editing with its new version (also sent as the ETag).
+ */
+function confirmation(record: ApplicationRecord, documentId: string) {
+  const application = applicantView(record);
+  const document = application.documents.find((d) => d.documentId === documentId)!;
+  return { ...document, applicationId: record.id, application };
+}
+
 export async function confirmUpload(applicationId: string, documentId: string, actor: Actor) {
   // Read (and hash) the object outside the transaction: it is immutable once uploaded under Object Lock,
   // and the commit below re-checks that the document is still pending on a fresh read.
   const before = assertOwner(await getApplication(applicationId, true), actor);
   const declared = findDocument(before, documentId);
-  if (declared.status === "VERIFIED") return applicantView(before);
+  if (declared.status === "VERIFIED") return confirmation(before, documentId);
   assertUploadable(before);
   const facts = await inspectObject(declared.objectKey);
   if (!facts) throw new DocumentMismatch("Nothing has been uploaded for this document yet.", [{ path: "file", message: "not uploaded" }]);
@@ -90,7 +100,7 @@ export async function confirmUpload(applicationId: string, documentId: string, a
       result: next,
     };
   });
-  return applicantView(result);
+  return confirmation(result, documentId);
 }
 
 /** A short-lived download link for one verified document; the caller has already been authorised for the application. */

@@ -98,6 +98,19 @@ describe("documents are checked against their declaration", () => {
   }
   const confirm = (id: string, documentId: string) => api.request("POST", `/api/applications/${id}/documents/${documentId}/confirm`, { token: applicant });
 
+  it("answers a good confirm with the VERIFIED document and the updated application, idempotently", async () => {
+    const id = await draft();
+    const declared = await declareDocument(api, applicant, id, "AML_CFT_POLICY");
+    expect(await uploadBytes(declared, FILES["application/pdf"])).toBe(200);
+    const res = await confirm(id, declared.documentId);
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ documentId: declared.documentId, type: "AML_CFT_POLICY", status: "VERIFIED", sha256: sha256Hex(FILES["application/pdf"]), applicationId: id });
+    expect(res.json.application.documents[0].status).toBe("VERIFIED");
+    expect(res.headers.get("etag")).toBe(`"${res.json.application.version}"`);
+    const again = await confirm(id, declared.documentId);
+    expect(again.json.application.version).toBe(res.json.application.version);
+  });
+
   it("refuses a file whose bytes do not hash to the declared SHA-256", async () => {
     const id = await draft();
     const declared = await declareDocument(api, applicant, id, "AML_CFT_POLICY");

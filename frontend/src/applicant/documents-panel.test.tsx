@@ -95,7 +95,7 @@ describe("document upload", () => {
         status: 201,
         body: { documentId: "d1", upload: { method: "POST", url: "http://storage.test/bucket", fields: { key: "applications/app1/d1", policy: "p", "x-amz-signature": "s" } }, expiresAt: "2026-11-01T00:15:00Z" },
       },
-      "POST /api/applications/app1/documents/d1/confirm": { body: record([verified]), headers: { etag: '"4"' } },
+      "POST /api/applications/app1/documents/d1/confirm": { body: { status: "VERIFIED", application: record([verified]) }, headers: { etag: '"4"' } },
     });
     const onRecord = renderPanel();
     choose("Choose a file: Business plan", new File([PDF], "plan.pdf", { type: "application/pdf" }));
@@ -125,7 +125,7 @@ describe("document upload", () => {
         status: 201,
         body: { documentId: "d2", upload: { method: "PUT", url: "http://storage.test/put", headers: { "content-type": "application/pdf", "x-amz-checksum-sha256": "abc", host: "storage.test" } }, expiresAt: "x" },
       },
-      "POST /api/applications/app1/documents/d2/confirm": { body: record(), headers: { etag: '"3"' } },
+      "POST /api/applications/app1/documents/d2/confirm": { body: { status: "VERIFIED", application: record() }, headers: { etag: '"3"' } },
     });
     renderPanel();
     const file = new File([PDF], "aml.pdf", { type: "application/pdf" });

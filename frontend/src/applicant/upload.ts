@@ -75,9 +75,10 @@ export async function uploadDocument(
   await sendToStorage(ticket.upload, file, (fraction) => onPhase("uploading", fraction));
   onPhase("verifying");
   try {
-    const { data, etag } = await api.post<Application>(`/api/applications/${enc(applicationId)}/documents/${enc(ticket.documentId)}/confirm`);
+    // The answer is the verified document, with the updated application (and its ETag) alongside.
+    const { data, etag } = await api.post<{ application: Application }>(`/api/applications/${enc(applicationId)}/documents/${enc(ticket.documentId)}/confirm`);
     onPhase("done");
-    return { record: data, etag };
+    return { record: data.application, etag };
   } catch (error) {
     if (error instanceof ApiError && error.problem.errors?.length) throw new UploadRefused(error.problem.errors.map((e) => e.message));
     throw error;
