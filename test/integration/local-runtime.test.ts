@@ -3,15 +3,14 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { createHash } from "node:crypto";
 import { groupAlive } from "../../local/dynamodb-local.ts";
 import { freePort } from "../../local/free-port.ts";
 import { PROJECT_ROOT } from "../../local/paths.ts";
 
 // `npm start` as a developer runs it: a real child process, real signals. Proves it serves, stops
 // cleanly on SIGTERM and on a terminal's Ctrl-C (SIGINT to the whole process group) without leaving
-// a JVM behind, and that tokens and data survive a restart on the same DATA_DIR.
+// a JVM behind, and that tokens, records, documents and the audit head survive a restart on the same DATA_DIR.
 
 interface Runtime {
   child: ChildProcess;
@@ -97,10 +96,6 @@ async function token(url: string, sub: string, groups: string[]): Promise<string
   return ((await res.json()) as { access_token: string }).access_token;
 }
 
-function documentClient(endpoint: string): DynamoDBDocumentClient {
-  return DynamoDBDocumentClient.from(new DynamoDBClient({ region: "us-east-1", endpoint, credentials: { accessKeyId: "local", secretAccessKey: "local" } }));
-}
-
 afterAll(async () => {
   // Whatever a failed assertion left running is killed outright, JVM included.
   for (const r of started) {
@@ -127,9 +122,22 @@ describe("npm start (local/start.ts)", () => {
     const applicant = await token(first.url, "applicant-a", ["applicant"]);
     expect((await fetch(`${first.url}/api/applications`, { headers: { authorization: `Bearer ${applicant}` } })).status).toBe(200);
 
-    const before = documentClient(first.dynamoEndpoint);
-    await before.send(new PutCommand({ TableName: "sandbox-registry", Item: { pk: "TEST#local-runtime", sk: "marker", note: "written before restart" } }));
-    before.destroy();
+    // Written through the API before the restart: an application, a verified document in S3, audit events.
+    const call = (url: string, method: string, path: string, body?: unknown) =>
+      fetch(`${url}${path}`, { method, headers: { authorization: `Bearer ${applicant}`, ...(body ? { "content-type": "application/json" } : {}) }, body: body ? JSON.stringify(body) : undefined });
+    const created = (await (await call(first.url, "POST", "/api/applications", { category: "BITCOIN_MINING", organisation: { legalName: "Restart Mining" } })).json()) as { id: string };
+    const pdf = Buffer.from("%PDF-1.4\nrestart\n%%EOF\n");
+    const declared = (await (
+      await call(first.url, "POST", `/api/applications/${created.id}/documents`, {
+        type: "AML_CFT_POLICY", fileName: "aml.pdf", contentType: "application/pdf", sizeBytes: pdf.length, sha256: createHash("sha256").update(pdf).digest("hex"),
+      })
+    ).json()) as { documentId: string; upload: { url: string; headers: Record<string, string> } };
+    expect((await fetch(declared.upload.url, { method: "PUT", headers: declared.upload.headers, body: new Uint8Array(pdf) })).ok).toBe(true);
+    expect((await call(first.url, "POST", `/api/applications/${created.id}/documents/${declared.documentId}/confirm`)).status).toBe(200);
+    const recordBefore = await (await call(first.url, "GET", `/api/applications/${created.id}`)).json();
+    const auditor = await token(first.url, "auditor-1", ["auditor"]);
+    const headBefore = await (await fetch(`${first.url}/api/audit/events/head`, { headers: { authorization: `Bearer ${auditor}` } })).json();
+    expect(headBefore.seq).toBe(3); // created, document declared, document verified (SEED=none)
 
     process.kill(first.runtimePid, "SIGTERM");
     expect(await first.exited).toEqual({ code: 0, signal: null });
@@ -142,10 +150,10 @@ describe("npm start (local/start.ts)", () => {
     // Same key in DATA_DIR, same issuer URL: a token from before the restart still verifies.
     const res = await fetch(`${second.url}/api/applications`, { headers: { authorization: `Bearer ${applicant}` } });
     expect(res.status).toBe(200);
-    const after = documentClient(second.dynamoEndpoint);
-    const item = await after.send(new GetCommand({ TableName: "sandbox-registry", Key: { pk: "TEST#local-runtime", sk: "marker" } }));
-    after.destroy();
-    expect(item.Item?.note).toBe("written before restart");
+    expect(await (await call(second.url, "GET", `/api/applications/${created.id}`)).json()).toEqual(recordBefore);
+    const link = (await (await call(second.url, "GET", `/api/applications/${created.id}/documents/${declared.documentId}`)).json()) as { url: string };
+    expect(Buffer.from(await (await fetch(link.url)).arrayBuffer())).toEqual(pdf);
+    expect(await (await fetch(`${second.url}/api/audit/events/head`, { headers: { authorization: `Bearer ${auditor}` } })).json()).toEqual(headBefore);
 
     process.kill(second.runtimePid, "SIGTERM");
     expect((await second.exited).code).toBe(0);
