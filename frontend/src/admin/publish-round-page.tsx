@@ -4,10 +4,11 @@ import { api } from "../api/client.ts";
 import type { Round } from "../api/types.ts";
 import { Link, navigate } from "../router.tsx";
 import { usePageTitle } from "../ui/async.tsx";
-import { fromError, fromIssues, NO_ERRORS, type FormErrors } from "../ui/errors.ts";
+import { checkAgainst } from "../ui/errors.ts";
 import { setFlash } from "../ui/flash.tsx";
-import { ErrorSummary, FormErrorsProvider, GroupError, SelectField, TextArea, TextField } from "../ui/form.tsx";
+import { GroupError, SelectField, TextArea, TextField } from "../ui/form.tsx";
 import { ENERGY_CATEGORY_OPTIONS, REGION_OPTIONS } from "../ui/options.ts";
+import { SubmitForm, useSubmit } from "../ui/submit-form.tsx";
 import { compact, toNumber, toText } from "../ui/values.ts";
 
 interface LineForm {
@@ -43,29 +44,17 @@ export function PublishRoundPage() {
   usePageTitle("Publish a round");
   const [form, setForm] = useState({ name: "", description: "", effectiveFrom: "", effectiveTo: "", tariff: "" });
   const [lines, setLines] = useState<LineForm[]>([emptyLine()]);
-  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
-  const [busy, setBusy] = useState(false);
   const set = (key: keyof typeof form) => (value: string) => setForm({ ...form, [key]: value });
   const setLine = (i: number, key: keyof LineForm) => (value: string) => setLines(lines.map((l, j) => (j === i ? { ...l, [key]: value } : l)));
 
-  const submit = async () => {
-    const body = roundBody(form, lines);
-    const parsed = PublishRound.safeParse(body);
-    if (!parsed.success) {
-      setErrors(fromIssues(parsed.error.issues, [], body));
-      return;
-    }
-    setErrors(NO_ERRORS);
-    setBusy(true);
-    try {
-      const { data } = await api.post<Round>("/api/allocations", parsed.data);
+  const publish = useSubmit(
+    () => checkAgainst(PublishRound, roundBody(form, lines)),
+    async (round) => {
+      const { data } = await api.post<Round>("/api/allocations", round);
       setFlash(`Round “${data.name}” is published.`);
       navigate("/admin");
-    } catch (e) {
-      setErrors(fromError(e));
-      setBusy(false);
-    }
-  };
+    },
+  );
 
   return (
     <section aria-labelledby="publish-title">
@@ -74,61 +63,46 @@ export function PublishRoundPage() {
       </p>
       <h1 id="publish-title">Publish an allocation round</h1>
       <p>A published round cannot be edited, only amended line by line with a reason. Check the figures before publishing.</p>
-      <FormErrorsProvider errors={errors} idPrefix="round">
-        <ErrorSummary />
-        <form
-          noValidate
-          className="stack"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void submit();
-          }}
-        >
-          <TextField path="name" label="Name" value={form.name} onValue={set("name")} maxLength={200} />
-          <TextArea path="description" label="Description" optional value={form.description} onValue={set("description")} rows={2} />
-          <div className="row">
-            <TextField path="effectiveFrom" label="Effective from" type="date" value={form.effectiveFrom} onValue={set("effectiveFrom")} />
-            <TextField path="effectiveTo" label="Effective to" type="date" value={form.effectiveTo} onValue={set("effectiveTo")} />
-            <TextField path="tariffUsdCentsPerKwh" label="Tariff (US cents/kWh)" inputMode="decimal" value={form.tariff} onValue={set("tariff")} className="short" />
-          </div>
-          <fieldset>
-            <legend>Lines</legend>
-            <GroupError path="lines" label="Lines" />
-            <ol className="repeat-list lines">
-              {lines.map((l, i) => (
-                <li key={i}>
-                  <fieldset>
-                    <legend>Line {i + 1}</legend>
-                    <GroupError path={`lines.${i}`} label={`Line ${i + 1}`} />
-                    <div className="row">
-                      <SelectField path={`lines.${i}.region`} label="Region" value={l.region} onValue={setLine(i, "region")} options={REGION_OPTIONS} />
-                      <SelectField path={`lines.${i}.category`} label="Category" value={l.category} onValue={setLine(i, "category")} options={ENERGY_CATEGORY_OPTIONS} />
-                    </div>
-                    <div className="row">
-                      <TextField path={`lines.${i}.mw`} label="MW" inputMode="decimal" value={l.mw} onValue={setLine(i, "mw")} className="short" />
-                      <TextField path={`lines.${i}.maxPerApplicantMw`} label="Max per applicant (MW)" inputMode="decimal" value={l.maxPerApplicantMw} onValue={setLine(i, "maxPerApplicantMw")} className="short" />
-                      <TextField path={`lines.${i}.minRequestMw`} label="Min request (MW)" inputMode="decimal" value={l.minRequestMw} onValue={setLine(i, "minRequestMw")} className="short" />
-                    </div>
-                    {lines.length > 1 ? (
-                      <button type="button" className="secondary small" onClick={() => setLines(lines.filter((_, j) => j !== i))}>
-                        Remove line {i + 1}
-                      </button>
-                    ) : null}
-                  </fieldset>
-                </li>
-              ))}
-            </ol>
-            <button type="button" className="secondary" onClick={() => setLines([...lines, emptyLine()])}>
-              Add a line
-            </button>
-          </fieldset>
-          <div className="actions">
-            <button type="submit" disabled={busy}>
-              {busy ? "Publishing…" : "Publish the round"}
-            </button>
-          </div>
-        </form>
-      </FormErrorsProvider>
+      <SubmitForm idPrefix="round" {...publish} submitLabel="Publish the round" busyLabel="Publishing…">
+        <TextField path="name" label="Name" value={form.name} onValue={set("name")} maxLength={200} />
+        <TextArea path="description" label="Description" optional value={form.description} onValue={set("description")} rows={2} />
+        <div className="row">
+          <TextField path="effectiveFrom" label="Effective from" type="date" value={form.effectiveFrom} onValue={set("effectiveFrom")} />
+          <TextField path="effectiveTo" label="Effective to" type="date" value={form.effectiveTo} onValue={set("effectiveTo")} />
+          <TextField path="tariffUsdCentsPerKwh" label="Tariff (US cents/kWh)" inputMode="decimal" value={form.tariff} onValue={set("tariff")} className="short" />
+        </div>
+        <fieldset>
+          <legend>Lines</legend>
+          <GroupError path="lines" label="Lines" />
+          <ol className="repeat-list lines">
+            {lines.map((l, i) => (
+              <li key={i}>
+                <fieldset>
+                  <legend>Line {i + 1}</legend>
+                  <GroupError path={`lines.${i}`} label={`Line ${i + 1}`} />
+                  <div className="row">
+                    <SelectField path={`lines.${i}.region`} label="Region" value={l.region} onValue={setLine(i, "region")} options={REGION_OPTIONS} />
+                    <SelectField path={`lines.${i}.category`} label="Category" value={l.category} onValue={setLine(i, "category")} options={ENERGY_CATEGORY_OPTIONS} />
+                  </div>
+                  <div className="row">
+                    <TextField path={`lines.${i}.mw`} label="MW" inputMode="decimal" value={l.mw} onValue={setLine(i, "mw")} className="short" />
+                    <TextField path={`lines.${i}.maxPerApplicantMw`} label="Max per applicant (MW)" inputMode="decimal" value={l.maxPerApplicantMw} onValue={setLine(i, "maxPerApplicantMw")} className="short" />
+                    <TextField path={`lines.${i}.minRequestMw`} label="Min request (MW)" inputMode="decimal" value={l.minRequestMw} onValue={setLine(i, "minRequestMw")} className="short" />
+                  </div>
+                  {lines.length > 1 ? (
+                    <button type="button" className="secondary small" onClick={() => setLines(lines.filter((_, j) => j !== i))}>
+                      Remove line {i + 1}
+                    </button>
+                  ) : null}
+                </fieldset>
+              </li>
+            ))}
+          </ol>
+          <button type="button" className="secondary" onClick={() => setLines([...lines, emptyLine()])}>
+            Add a line
+          </button>
+        </fieldset>
+      </SubmitForm>
     </section>
   );
 }

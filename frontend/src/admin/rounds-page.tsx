@@ -1,16 +1,15 @@
 import { useState } from "react";
-import { api } from "../api/client.ts";
-import type { Page, Round } from "../api/types.ts";
 import { Link } from "../router.tsx";
-import { Alert, LoadError, Loading, usePageTitle, useLoad } from "../ui/async.tsx";
+import { Alert, LoadError, Loading, usePageTitle } from "../ui/async.tsx";
 import { Flash } from "../ui/flash.tsx";
 import { CATEGORY_LABELS, formatDate, formatNumber, label } from "../ui/format.ts";
-import { itemsOf } from "../ui/paged.tsx";
+import { TableRegion } from "../ui/table.tsx";
+import { useRounds } from "../ui/use-rounds.ts";
 import { AmendForm } from "./amend-form.tsx";
 
 export function RoundsPage() {
   usePageTitle("Allocation rounds");
-  const rounds = useLoad(async (signal) => itemsOf((await api.get<Page<Round> | Round[]>("/api/allocations?limit=100", { signal })).data), []);
+  const rounds = useRounds();
   const [message, setMessage] = useState<string | null>(null);
   return (
     <section aria-labelledby="rounds-title">
@@ -31,42 +30,40 @@ export function RoundsPage() {
           <p>
             {formatDate(round.effectiveFrom)} – {formatDate(round.effectiveTo)} · {formatNumber(round.tariffUsdCentsPerKwh)} US¢/kWh · <code>{round.roundId}</code>
           </p>
-          <div className="table-wrap" tabIndex={0} role="region" aria-label={`${round.name} lines`}>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Region</th>
-                  <th scope="col">Category</th>
-                  <th scope="col" className="num">
-                    MW
-                  </th>
-                  <th scope="col" className="num">
-                    Approved
-                  </th>
-                  <th scope="col" className="num">
-                    Remaining
-                  </th>
-                  <th scope="col" className="num">
-                    Min–max request
-                  </th>
+          <TableRegion label={`${round.name} lines`}>
+            <thead>
+              <tr>
+                <th scope="col">Region</th>
+                <th scope="col">Category</th>
+                <th scope="col" className="num">
+                  MW
+                </th>
+                <th scope="col" className="num">
+                  Approved
+                </th>
+                <th scope="col" className="num">
+                  Remaining
+                </th>
+                <th scope="col" className="num">
+                  Min–max request
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {round.lines.map((l) => (
+                <tr key={`${l.region}/${l.category}`}>
+                  <th scope="row">{l.region}</th>
+                  <td>{label(CATEGORY_LABELS, l.category)}</td>
+                  <td className="num">{formatNumber(l.mw)}</td>
+                  <td className="num">{formatNumber(l.approvedMw)}</td>
+                  <td className="num">{formatNumber(l.remainingMw)}</td>
+                  <td className="num">
+                    {formatNumber(l.minRequestMw)}–{formatNumber(l.maxPerApplicantMw)}
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {round.lines.map((l) => (
-                  <tr key={`${l.region}/${l.category}`}>
-                    <th scope="row">{l.region}</th>
-                    <td>{label(CATEGORY_LABELS, l.category)}</td>
-                    <td className="num">{formatNumber(l.mw)}</td>
-                    <td className="num">{formatNumber(l.approvedMw)}</td>
-                    <td className="num">{formatNumber(l.remainingMw)}</td>
-                    <td className="num">
-                      {formatNumber(l.minRequestMw)}–{formatNumber(l.maxPerApplicantMw)}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+              ))}
+            </tbody>
+          </TableRegion>
           <details className="action-panel">
             <summary>Amend a line of {round.name}</summary>
             <AmendForm

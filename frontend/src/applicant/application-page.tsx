@@ -6,11 +6,11 @@ import { api, enc } from "../api/client.ts";
 import type { Application, Licence } from "../api/types.ts";
 import { LicenceDetails } from "../public/licence-details.tsx";
 import { Link } from "../router.tsx";
-import { ApplicationSummary } from "../ui/application-summary.tsx";
-import { Alert, LoadError, Loading, StatusBadge, useLoad, usePageTitle } from "../ui/async.tsx";
+import { ApplicationSubtitle, ApplicationSummary } from "../ui/application-summary.tsx";
+import { Alert, LoadError, Loading, useApiGet, usePageTitle } from "../ui/async.tsx";
 import { describeError } from "../ui/errors.ts";
 import { Flash } from "../ui/flash.tsx";
-import { CATEGORY_LABELS, formatDate, label } from "../ui/format.ts";
+import { formatDate, label } from "../ui/format.ts";
 import { InfoRequests } from "../ui/info-requests.tsx";
 import { TextActionForm } from "../ui/text-action-form.tsx";
 import { Timeline } from "../ui/timeline.tsx";
@@ -20,14 +20,14 @@ import { GapList } from "./gap-list.tsx";
 import { useApplication } from "./use-application.ts";
 import { FormErrorsProvider } from "../ui/form.tsx";
 import { NO_ERRORS } from "../ui/errors.ts";
+import { TitledSection } from "../ui/titled-section.tsx";
 
 function LicenceSection({ licenceNumber }: { licenceNumber: string }) {
-  const licence = useLoad(async (signal) => (await api.get<Licence>(`/api/register/${enc(licenceNumber)}`, { signal })).data, [licenceNumber]);
+  const licence = useApiGet<Licence>(`/api/register/${enc(licenceNumber)}`);
   const [done, setDone] = useState<string | null>(null);
   const canSurrender = licence.data && licenceActionsFor(licence.data.status as LicenceStatus, "applicant").includes("surrender");
   return (
-    <section aria-labelledby="licence-title" className="panel">
-      <h2 id="licence-title">Your licence</h2>
+    <TitledSection id="licence-title" title="Your licence" className="panel">
       {licence.loading && !licence.data ? <Loading what="Loading the licence" /> : null}
       {licence.error ? <LoadError error={licence.error} retry={licence.reload} /> : null}
       {licence.data ? (
@@ -58,7 +58,7 @@ function LicenceSection({ licenceNumber }: { licenceNumber: string }) {
           />
         </details>
       ) : null}
-    </section>
+    </TitledSection>
   );
 }
 
@@ -122,9 +122,7 @@ export function ApplicationPage({ params }: { params: Record<string, string> }) 
       </p>
       <h1 id="application-title">
         {record.organisation?.legalName ?? "Untitled draft"}
-        <span className="subtitle">
-          {label(CATEGORY_LABELS, record.category)} · <StatusBadge status={record.status} />
-        </span>
+        <ApplicationSubtitle record={record} />
       </h1>
       <Flash />
       <dl className="stats">
@@ -153,20 +151,18 @@ export function ApplicationPage({ params }: { params: Record<string, string> }) 
       </dl>
 
       {record.status === "DRAFT" ? (
-        <section aria-labelledby="todo-title" className="panel">
-          <h2 id="todo-title">Before you can submit</h2>
+        <TitledSection id="todo-title" title="Before you can submit" className="panel">
           <GapList applicationId={record.id} gaps={gaps} editable />
           <p>
             <Link to={`/applications/${enc(record.id)}/edit/${gaps.length ? firstGapStep : "review"}`} className="button">
               {gaps.length ? "Continue the application" : "Check and submit"}
             </Link>
           </p>
-        </section>
+        </TitledSection>
       ) : null}
 
       {record.status === "INFO_REQUESTED" || openRequests.length ? (
-        <section aria-labelledby="requests-title" className="panel attention">
-          <h2 id="requests-title">The council asks for information</h2>
+        <TitledSection id="requests-title" title="The council asks for information" className="panel attention">
           <InfoRequests requests={openRequests} />
           <p>
             You may also <Link to={`/applications/${enc(record.id)}/edit/organisation`}>change your answers</Link> or upload documents below
@@ -185,7 +181,7 @@ export function ApplicationPage({ params }: { params: Record<string, string> }) 
               }}
             />
           ) : null}
-        </section>
+        </TitledSection>
       ) : null}
 
       {record.licenceNumber ? <LicenceSection licenceNumber={record.licenceNumber} /> : null}
@@ -199,16 +195,14 @@ export function ApplicationPage({ params }: { params: Record<string, string> }) 
         <DocumentsPanel record={record} editable={editable} onRecord={app.update} />
       </FormErrorsProvider>
 
-      <section aria-labelledby="history-title">
-        <h2 id="history-title">Status history</h2>
+      <TitledSection id="history-title" title="Status history">
         <Timeline history={record.history} />
-      </section>
+      </TitledSection>
 
       {(record.infoRequests?.length ?? 0) > openRequests.length ? (
-        <section aria-labelledby="all-requests-title">
-          <h2 id="all-requests-title">All information requests</h2>
+        <TitledSection id="all-requests-title" title="All information requests">
           <InfoRequests requests={record.infoRequests} />
-        </section>
+        </TitledSection>
       ) : null}
 
       <details className="answers">

@@ -6,6 +6,7 @@ import { DocumentLink } from "../ui/document-link.tsx";
 import { describeError } from "../ui/errors.ts";
 import { DOCUMENT_LABELS, formatBytes, label } from "../ui/format.ts";
 import { useField } from "../ui/form.tsx";
+import { TitledSection } from "../ui/titled-section.tsx";
 import { uploadDocument, UploadRefused, type UploadPhase } from "./upload.ts";
 
 const PHASE_TEXT: Record<UploadPhase, string> = {
@@ -129,8 +130,7 @@ export function DocumentsPanel({
   const required = REQUIRED_DOCUMENTS[record.category] ?? [];
   const verified = required.filter((t) => latest(record.documents ?? [], t)?.status === "VERIFIED").length;
   return (
-    <section aria-labelledby="documents-title" className="documents">
-      <h2 id="documents-title">Documents</h2>
+    <TitledSection id="documents-title" title="Documents" className="documents">
       <p aria-live="polite">
         {verified} of {required.length} required documents verified.
       </p>
@@ -139,6 +139,6 @@ export function DocumentsPanel({
           <DocumentRow key={type} record={record} type={type} editable={editable} onRecord={onRecord} />
         ))}
       </ul>
-    </section>
+    </TitledSection>
   );
 }

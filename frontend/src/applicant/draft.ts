@@ -8,18 +8,11 @@ import {
 } from "../../../lambdas/schemas/application.ts";
 import type { z } from "zod";
 import type { Application, Energy as EnergyValue } from "../api/types.ts";
-import { fromIssues, type FormErrors } from "../ui/errors.ts";
+import { checkAgainst as check, type Checked } from "../ui/errors.ts";
 import { compact, fromNumber, toNumber, toText } from "../ui/values.ts";
 
 // Between the record the API keeps and the strings the inputs hold, plus each step's check against
 // the same zod schemas the API uses. A step saves only when its section is complete and valid.
-
-export type Checked<T> = { ok: true; value: T } | { ok: false; errors: FormErrors };
-
-function check<T>(schema: z.ZodType<T>, value: unknown, prefix: string[]): Checked<T> {
-  const result = schema.safeParse(value);
-  return result.success ? { ok: true, value: result.data } : { ok: false, errors: fromIssues(result.error.issues, prefix, value) };
-}
 
 // --- Organisation -------------------------------------------------------------------------------
 

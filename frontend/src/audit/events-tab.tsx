@@ -1,9 +1,11 @@
 import { useState } from "react";
 import { api, withQuery } from "../api/client.ts";
 import type { AuditEvent, EventsPage } from "../api/types.ts";
-import { Alert, LoadError, Loading, useLoad } from "../ui/async.tsx";
+import { Alert, LoadError, Loading, useApiGet } from "../ui/async.tsx";
 import { describeError } from "../ui/errors.ts";
 import { formatDateTime } from "../ui/format.ts";
+import { TableRegion } from "../ui/table.tsx";
+import { TitledSection } from "../ui/titled-section.tsx";
 import { fetchAllEvents, nextAfterSeq, saveFile, toNdjson } from "./ndjson.ts";
 
 const PAGE = 50;
@@ -14,7 +16,7 @@ function actorOf(actor: unknown): string {
 }
 
 export function EventsTab() {
-  const head = useLoad(async (signal) => (await api.get<{ seq: number; hash: string; at: string }>("/api/audit/events/head", { signal })).data, []);
+  const head = useApiGet<{ seq: number; hash: string; at: string }>("/api/audit/events/head");
   const [events, setEvents] = useState<AuditEvent[]>([]);
   const [state, setState] = useState<{ busy: boolean; done: boolean; error?: unknown }>({ busy: false, done: false });
   const [download, setDownload] = useState<{ busy: boolean; count: number; message?: string; error?: string }>({ busy: false, count: 0 });
@@ -43,8 +45,7 @@ export function EventsTab() {
   };
 
   return (
-    <section aria-labelledby="events-title">
-      <h2 id="events-title">Audit events</h2>
+    <TitledSection id="events-title" title="Audit events">
       {head.loading ? <Loading what="Loading the chain head" /> : null}
       {head.error ? <LoadError error={head.error} retry={head.reload} /> : null}
       {head.data ? (
@@ -73,38 +74,36 @@ export function EventsTab() {
         {download.error ? <Alert title="The download failed">{download.error}</Alert> : null}
       </div>
       {events.length ? (
-        <div className="table-wrap" tabIndex={0} role="region" aria-label="Audit events">
-          <table className="events">
-            <thead>
-              <tr>
-                <th scope="col" className="num">
-                  Seq
-                </th>
-                <th scope="col">At</th>
-                <th scope="col">Actor</th>
-                <th scope="col">Action</th>
-                <th scope="col">Entity</th>
-                <th scope="col">Hash</th>
+        <TableRegion label="Audit events" className="events">
+          <thead>
+            <tr>
+              <th scope="col" className="num">
+                Seq
+              </th>
+              <th scope="col">At</th>
+              <th scope="col">Actor</th>
+              <th scope="col">Action</th>
+              <th scope="col">Entity</th>
+              <th scope="col">Hash</th>
+            </tr>
+          </thead>
+          <tbody>
+            {events.map((e) => (
+              <tr key={e.seq}>
+                <td className="num">{e.seq}</td>
+                <td>{formatDateTime(e.at)}</td>
+                <td>{actorOf(e.actor)}</td>
+                <td>{e.action}</td>
+                <td>
+                  {e.entityType} <code>{e.entityId}</code>
+                </td>
+                <td className="hash" title={e.hash}>
+                  {e.hash.slice(0, 12)}…
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {events.map((e) => (
-                <tr key={e.seq}>
-                  <td className="num">{e.seq}</td>
-                  <td>{formatDateTime(e.at)}</td>
-                  <td>{actorOf(e.actor)}</td>
-                  <td>{e.action}</td>
-                  <td>
-                    {e.entityType} <code>{e.entityId}</code>
-                  </td>
-                  <td className="hash" title={e.hash}>
-                    {e.hash.slice(0, 12)}…
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </TableRegion>
       ) : null}
       <p aria-live="polite">{state.done ? `All ${events.length} events shown.` : ""}</p>
       {state.error ? <LoadError error={state.error} /> : null}
@@ -113,6 +112,6 @@ export function EventsTab() {
           {events.length ? "Show the next events" : "Show events"}
         </button>
       ) : null}
-    </section>
+    </TitledSection>
   );
 }

@@ -1,18 +1,15 @@
-import { api, withQuery } from "../api/client.ts";
-import type { Licence, Page } from "../api/types.ts";
-import { LoadError, Loading, StatusBadge } from "../ui/async.tsx";
+import type { Licence } from "../api/types.ts";
+import { StatusBadge } from "../ui/async.tsx";
 import { CATEGORY_LABELS, formatDate, formatMw, label } from "../ui/format.ts";
-import { MoreButton, usePaged } from "../ui/paged.tsx";
+import { ListStatus, MoreButton, useApiPages } from "../ui/paged.tsx";
 import { Timeline } from "../ui/timeline.tsx";
+import { TitledSection } from "../ui/titled-section.tsx";
 
 export function LicencesTab() {
-  const list = usePaged(async (cursor, signal) => (await api.get<Page<Licence>>(withQuery("/api/audit/licences", { limit: 50, cursor }), { signal })).data, []);
+  const list = useApiPages<Licence>("/api/audit/licences");
   return (
-    <section aria-labelledby="alic-title">
-      <h2 id="alic-title">Licences</h2>
-      <div aria-live="polite">{list.loading ? <Loading what="Loading licences" /> : null}</div>
-      {list.error ? <LoadError error={list.error} retry={list.reload} /> : null}
-      {!list.loading && !list.error && list.items.length === 0 ? <p>No licences yet.</p> : null}
+    <TitledSection id="alic-title" title="Licences">
+      <ListStatus list={list} loading="Loading licences" empty="No licences yet." />
       <ul className="licence-cards">
         {list.items.map((l) => (
           <li key={l.licenceNumber} className="panel">
@@ -34,6 +31,6 @@ export function LicencesTab() {
         ))}
       </ul>
       <MoreButton list={list} what="more licences" />
-    </section>
+    </TitledSection>
   );
 }

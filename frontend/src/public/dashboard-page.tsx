@@ -1,8 +1,7 @@
-import { api } from "../api/client.ts";
-import type { Page, Round } from "../api/types.ts";
-import { LoadError, Loading, usePageTitle, useLoad } from "../ui/async.tsx";
+import type { Round } from "../api/types.ts";
+import { LoadError, Loading, usePageTitle } from "../ui/async.tsx";
 import { CATEGORY_LABELS, formatDate, formatMw, formatNumber, label } from "../ui/format.ts";
-import { itemsOf } from "../ui/paged.tsx";
+import { useRounds } from "../ui/use-rounds.ts";
 import { BarChart, type BarRow } from "./bar-chart.tsx";
 
 export function roundTotals(round: Round) {
@@ -60,7 +59,7 @@ function RoundSection({ round }: { round: Round }) {
 
 export function DashboardPage() {
   usePageTitle("Energy allocations");
-  const rounds = useLoad(async (signal) => itemsOf((await api.get<Page<Round> | Round[]>("/api/allocations?limit=100", { signal })).data), []);
+  const rounds = useRounds();
   return (
     <section aria-labelledby="dashboard-title">
       <h1 id="dashboard-title">Energy allocations</h1>

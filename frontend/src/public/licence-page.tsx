@@ -1,13 +1,13 @@
 import { api, enc } from "../api/client.ts";
 import type { Licence } from "../api/types.ts";
 import { Link } from "../router.tsx";
-import { LoadError, Loading, usePageTitle, useLoad } from "../ui/async.tsx";
+import { LoadError, Loading, usePageTitle, useApiGet } from "../ui/async.tsx";
 import { LicenceDetails } from "./licence-details.tsx";
 
 export function LicencePage({ params }: { params: Record<string, string> }) {
   const licenceNumber = params.licenceNumber;
   usePageTitle(`Licence ${licenceNumber}`);
-  const licence = useLoad(async (signal) => (await api.get<Licence>(`/api/register/${enc(licenceNumber)}`, { signal })).data, [licenceNumber]);
+  const licence = useApiGet<Licence>(`/api/register/${enc(licenceNumber)}`);
   return (
     <section aria-labelledby="licence-title">
       <p>

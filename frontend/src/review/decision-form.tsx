@@ -1,7 +1,8 @@
 import { useState } from "react";
 import { Decision } from "../../../lambdas/schemas/review.ts";
-import { fromError, fromIssues, NO_ERRORS, type FormErrors } from "../ui/errors.ts";
-import { ErrorSummary, FormErrorsProvider, GroupError, TextArea, TextField } from "../ui/form.tsx";
+import { checkAgainst } from "../ui/errors.ts";
+import { GroupError, TextArea, TextField } from "../ui/form.tsx";
+import { SubmitForm, useSubmit } from "../ui/submit-form.tsx";
 import { fromNumber, toNumber, toText, compact } from "../ui/values.ts";
 
 // A decision: approve (MW, conditions, term), reject or return, always with a reason.
@@ -28,10 +29,8 @@ export function DecisionForm({
   const [approvedMw, setApprovedMw] = useState(fromNumber(requestedMw));
   const [termMonths, setTermMonths] = useState("12");
   const [conditions, setConditions] = useState<string[]>([]);
-  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
-  const [busy, setBusy] = useState(false);
 
-  const submit = async () => {
+  const form = useSubmit(() => {
     const terms =
       decision === "approve" && withTerms
         ? {
@@ -40,63 +39,35 @@ export function DecisionForm({
             conditions: conditions.map((c) => c.trim()).filter(Boolean),
           }
         : {};
-    const body = compact({ decision, reason: toText(reason), ...terms });
-    const parsed = Decision.safeParse(body);
-    if (!parsed.success) {
-      setErrors(fromIssues(parsed.error.issues, [], body));
-      return;
-    }
-    setErrors(NO_ERRORS);
-    setBusy(true);
-    try {
-      await onSubmit(parsed.data);
-    } catch (e) {
-      setErrors(fromError(e));
-      setBusy(false);
-    }
-  };
+    return checkAgainst(Decision, compact({ decision, reason: toText(reason), ...terms }));
+  }, onSubmit);
 
   return (
-    <FormErrorsProvider errors={errors} idPrefix={idPrefix}>
-      <ErrorSummary />
-      <form
-        noValidate
-        className="stack"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
-        {decision === "approve" && withTerms ? (
-          <>
-            <TextField path="approvedMw" label="Approved MW" inputMode="decimal" value={approvedMw} onValue={setApprovedMw} className="short" hint={requestedMw !== undefined ? `Requested: ${requestedMw} MW.` : undefined} />
-            <TextField path="termMonths" label="Sandbox term (months)" inputMode="numeric" value={termMonths} onValue={setTermMonths} className="short" hint="1 to 60 months." />
-            <fieldset>
-              <legend>Conditions</legend>
-              <GroupError path="conditions" label="Conditions" />
-              <ol className="repeat-list">
-                {conditions.map((c, i) => (
-                  <li key={i}>
-                    <TextField path={`conditions.${i}`} label={`Condition ${i + 1}`} value={c} onValue={(v) => setConditions(conditions.map((x, j) => (j === i ? v : x)))} />
-                    <button type="button" className="secondary small" onClick={() => setConditions(conditions.filter((_, j) => j !== i))}>
-                      Remove condition {i + 1}
-                    </button>
-                  </li>
-                ))}
-              </ol>
-              <button type="button" className="secondary" onClick={() => setConditions([...conditions, ""])}>
-                Add a condition
-              </button>
-            </fieldset>
-          </>
-        ) : null}
-        <TextArea path="reason" label="Reason" hint="Recorded in the audit trail and shown to the applicant." value={reason} onValue={setReason} maxLength={2000} />
-        <div className="actions">
-          <button type="submit" className={decision === "reject" ? "danger" : undefined} disabled={busy}>
-            {busy ? "Sending…" : submitLabel}
-          </button>
-        </div>
-      </form>
-    </FormErrorsProvider>
+    <SubmitForm idPrefix={idPrefix} {...form} submitLabel={submitLabel} danger={decision === "reject"}>
+      {decision === "approve" && withTerms ? (
+        <>
+          <TextField path="approvedMw" label="Approved MW" inputMode="decimal" value={approvedMw} onValue={setApprovedMw} className="short" hint={requestedMw !== undefined ? `Requested: ${requestedMw} MW.` : undefined} />
+          <TextField path="termMonths" label="Sandbox term (months)" inputMode="numeric" value={termMonths} onValue={setTermMonths} className="short" hint="1 to 60 months." />
+          <fieldset>
+            <legend>Conditions</legend>
+            <GroupError path="conditions" label="Conditions" />
+            <ol className="repeat-list">
+              {conditions.map((c, i) => (
+                <li key={i}>
+                  <TextField path={`conditions.${i}`} label={`Condition ${i + 1}`} value={c} onValue={(v) => setConditions(conditions.map((x, j) => (j === i ? v : x)))} />
+                  <button type="button" className="secondary small" onClick={() => setConditions(conditions.filter((_, j) => j !== i))}>
+                    Remove condition {i + 1}
+                  </button>
+                </li>
+              ))}
+            </ol>
+            <button type="button" className="secondary" onClick={() => setConditions([...conditions, ""])}>
+              Add a condition
+            </button>
+          </fieldset>
+        </>
+      ) : null}
+      <TextArea path="reason" label="Reason" hint="Recorded in the audit trail and shown to the applicant." value={reason} onValue={setReason} maxLength={2000} />
+    </SubmitForm>
   );
 }

@@ -5,9 +5,10 @@ import { api, enc } from "../api/client.ts";
 import type { Licence } from "../api/types.ts";
 import { LicenceDetails } from "../public/licence-details.tsx";
 import { Link } from "../router.tsx";
-import { Alert, LoadError, Loading, useLoad, usePageTitle } from "../ui/async.tsx";
+import { Alert, LoadError, Loading, useApiGet, usePageTitle } from "../ui/async.tsx";
 import { TextActionForm } from "../ui/text-action-form.tsx";
 import { Timeline } from "../ui/timeline.tsx";
+import { TitledSection } from "../ui/titled-section.tsx";
 
 const DONE: Partial<Record<LicenceAction, string>> = {
   suspend: "The licence is suspended.",
@@ -18,7 +19,7 @@ const DONE: Partial<Record<LicenceAction, string>> = {
 export function ReviewLicencePage({ params }: { params: Record<string, string> }) {
   const licenceNumber = params.licenceNumber;
   usePageTitle(`Licence ${licenceNumber}`);
-  const loaded = useLoad(async (signal) => (await api.get<Licence>(`/api/licences/${enc(licenceNumber)}`, { signal })).data, [licenceNumber]);
+  const loaded = useApiGet<Licence>(`/api/licences/${enc(licenceNumber)}`);
   const [message, setMessage] = useState<string | null>(null);
   const licence = loaded.data;
   const actions = licence ? licenceActionsFor(licence.status as LicenceStatus, "reviewer") : [];
@@ -39,8 +40,7 @@ export function ReviewLicencePage({ params }: { params: Record<string, string> }
               <Link to={`/review/applications/${enc(licence.applicationId)}`}>Open the application</Link>
             </p>
           ) : null}
-          <section aria-labelledby="lic-actions" className="panel">
-            <h2 id="lic-actions">Actions</h2>
+          <TitledSection id="lic-actions" title="Actions" className="panel">
             {actions.length === 0 ? <p>No action is possible on a {licence.status.toLowerCase()} licence.</p> : null}
             {actions.map((action) => {
               const row = LICENCE_WORKFLOW.find((t) => t.from === licence.status && t.action === action);
@@ -64,12 +64,11 @@ export function ReviewLicencePage({ params }: { params: Record<string, string> }
                 </details>
               );
             })}
-          </section>
+          </TitledSection>
           {licence.history || licence.statusHistory ? (
-            <section aria-labelledby="lic-history">
-              <h2 id="lic-history">Status history</h2>
+            <TitledSection id="lic-history" title="Status history">
               <Timeline history={licence.history ?? licence.statusHistory} />
-            </section>
+            </TitledSection>
           ) : null}
         </>
       ) : null}

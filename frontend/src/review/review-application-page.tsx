@@ -5,14 +5,15 @@ import { api, enc } from "../api/client.ts";
 import type { Application } from "../api/types.ts";
 import { useSession } from "../auth/use-session.ts";
 import { Link } from "../router.tsx";
-import { ApplicationSummary } from "../ui/application-summary.tsx";
-import { Alert, LoadError, Loading, StatusBadge, useLoad, usePageTitle } from "../ui/async.tsx";
+import { ApplicationSubtitle, ApplicationSummary } from "../ui/application-summary.tsx";
+import { Alert, LoadError, Loading, OverdueBadge, useApiGet, usePageTitle } from "../ui/async.tsx";
 import { DocumentLink } from "../ui/document-link.tsx";
 import { describeError } from "../ui/errors.ts";
-import { CATEGORY_LABELS, DOCUMENT_LABELS, formatBytes, formatDate, formatMw, label } from "../ui/format.ts";
+import { DOCUMENT_LABELS, formatBytes, formatDate, formatMw, label } from "../ui/format.ts";
 import { InfoRequests } from "../ui/info-requests.tsx";
 import { TextActionForm } from "../ui/text-action-form.tsx";
 import { Timeline } from "../ui/timeline.tsx";
+import { TitledSection } from "../ui/titled-section.tsx";
 import { DecisionForm } from "./decision-form.tsx";
 
 function ActionPanel({ title, children }: { title: string; children: React.ReactNode }) {
@@ -43,7 +44,7 @@ export function visibleActions(record: Application, me: string | undefined): { a
 export function ReviewApplicationPage({ params }: { params: Record<string, string> }) {
   const id = params.id;
   const session = useSession();
-  const loaded = useLoad(async (signal) => (await api.get<Application>(`/api/review/applications/${enc(id)}`, { signal })).data, [id]);
+  const loaded = useApiGet<Application>(`/api/review/applications/${enc(id)}`);
   const [message, setMessage] = useState<string | null>(null);
   const [assignError, setAssignError] = useState<string | null>(null);
   const record = loaded.data;
@@ -68,15 +69,7 @@ export function ReviewApplicationPage({ params }: { params: Record<string, strin
       </p>
       <h1 id="review-title">
         {record.organisation?.legalName ?? record.id}
-        <span className="subtitle">
-          {label(CATEGORY_LABELS, record.category)} · <StatusBadge status={record.status} />
-          {record.overdue ? (
-            <>
-              {" "}
-              <span className="badge badge-overdue">overdue</span>
-            </>
-          ) : null}
-        </span>
+        <ApplicationSubtitle record={record}>{record.overdue ? <OverdueBadge /> : null}</ApplicationSubtitle>
       </h1>
       <div aria-live="polite">{message ? <Alert kind="success">{message}</Alert> : null}</div>
       <dl className="stats">
@@ -117,8 +110,7 @@ export function ReviewApplicationPage({ params }: { params: Record<string, strin
         ) : null}
       </dl>
 
-      <section aria-labelledby="actions-title" className="panel">
-        <h2 id="actions-title">Actions</h2>
+      <TitledSection id="actions-title" title="Actions" className="panel">
         {notes.map((n) => (
           <p key={n} className="hint">
             {n}
@@ -178,10 +170,9 @@ export function ReviewApplicationPage({ params }: { params: Record<string, strin
             <DecisionForm idPrefix="reject" decision="reject" withTerms={false} submitLabel="Reject" onSubmit={(body) => act("decision", body, "Rejected.")} />
           </ActionPanel>
         ) : null}
-      </section>
+      </TitledSection>
 
-      <section aria-labelledby="docs-title">
-        <h2 id="docs-title">Documents</h2>
+      <TitledSection id="docs-title" title="Documents">
         {record.documents?.length ? (
           <ul className="document-list">
             {record.documents.map((d) => (
@@ -196,22 +187,19 @@ export function ReviewApplicationPage({ params }: { params: Record<string, strin
         ) : (
           <p className="muted">No documents.</p>
         )}
-      </section>
+      </TitledSection>
 
-      <section aria-labelledby="ri-title">
-        <h2 id="ri-title">Information requests</h2>
+      <TitledSection id="ri-title" title="Information requests">
         <InfoRequests requests={record.infoRequests} />
-      </section>
+      </TitledSection>
 
-      <section aria-labelledby="answers-title">
-        <h2 id="answers-title">The application</h2>
+      <TitledSection id="answers-title" title="The application">
         <ApplicationSummary record={record} headingLevel={3} />
-      </section>
+      </TitledSection>
 
-      <section aria-labelledby="hist-title">
-        <h2 id="hist-title">Status history</h2>
+      <TitledSection id="hist-title" title="Status history">
         <Timeline history={record.history} />
-      </section>
+      </TitledSection>
     </section>
   );
 }

@@ -1,4 +1,6 @@
+import type { ReactNode } from "react";
 import type { Application } from "../api/types.ts";
+import { StatusBadge } from "./async.tsx";
 import { CATEGORY_LABELS, formatMw, formatNumber, formatDate, label, REGION_LABELS, SERVICE_LABELS } from "./format.ts";
 
 // The application's answers, read-only: the applicant's last check, and what reviewers and auditors read.
@@ -9,6 +11,16 @@ function Row({ term, value }: { term: string; value: React.ReactNode }) {
       <dt>{term}</dt>
       <dd>{value === undefined || value === null || value === "" ? <span className="muted">not given</span> : value}</dd>
     </div>
+  );
+}
+
+/** Under the page heading: the category and status of the application it names. */
+export function ApplicationSubtitle({ record, children }: { record: Application; children?: ReactNode }) {
+  return (
+    <span className="subtitle">
+      {label(CATEGORY_LABELS, record.category)} · <StatusBadge status={record.status} />
+      {children}
+    </span>
   );
 }
 

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState, type ReactNode } from "react";
+import { api } from "../api/client.ts";
 import { describeError } from "./errors.ts";
 
 // Loading data for a page: one hook, one way to show "loading" and "failed".
@@ -29,6 +30,11 @@ export function useLoad<T>(load: (signal: AbortSignal) => Promise<T>, deps: read
   const reload = useCallback(() => setTick((t) => t + 1), []);
   const setData = useCallback((data: T) => setState({ data, loading: false }), []);
   return { data: state.data, error: state.error, loading: state.loading, reload, setData };
+}
+
+/** One API resource, loaded again whenever its path changes. */
+export function useApiGet<T>(path: string): Loaded<T> {
+  return useLoad(async (signal) => (await api.get<T>(path, { signal })).data, [path]);
 }
 
 export function Loading({ what = "Loading" }: { what?: string }) {
@@ -70,4 +76,14 @@ export function usePageTitle(title: string): void {
 
 export function StatusBadge({ status }: { status: string }) {
   return <span className={`badge badge-${status.toLowerCase().replace(/_/g, "-")}`}>{status.replace(/_/g, " ").toLowerCase()}</span>;
+}
+
+/** Follows what it marks, after a space. */
+export function OverdueBadge() {
+  return (
+    <>
+      {" "}
+      <span className="badge badge-overdue">overdue</span>
+    </>
+  );
 }

@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import { ApiError } from "../api/client.ts";
 
 // One shape for everything a form has to say: messages per field path (`energy.requestedMw`,
@@ -51,6 +52,15 @@ export function fromIssues(issues: readonly IssueLike[], prefix: readonly (strin
     if (!(path in fields)) fields[path] = friendly(issue, input);
   }
   return { title: "Please correct the highlighted fields", fields, page: [] };
+}
+
+/** What a form's check in the browser found: the value to send, or what to show instead. */
+export type Checked<T> = { ok: true; value: T } | { ok: false; errors: FormErrors };
+
+/** Checks a value against the same zod schema the API uses; `prefix` places the errors of a sub-object. */
+export function checkAgainst<T>(schema: z.ZodType<T>, value: unknown, prefix: readonly (string | number)[] = []): Checked<T> {
+  const result = schema.safeParse(value);
+  return result.success ? { ok: true, value: result.data } : { ok: false, errors: fromIssues(result.error.issues, prefix, value) };
 }
 
 /** API problem (or network failure) -> FormErrors; field errors keep the server's paths. */

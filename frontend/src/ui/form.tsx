@@ -4,6 +4,8 @@ import {
   useEffect,
   useLayoutEffect,
   useRef,
+  type ChangeEvent,
+  type HTMLAttributes,
   type InputHTMLAttributes,
   type ReactNode,
   type SelectHTMLAttributes,
@@ -44,6 +46,27 @@ export function useField(path: string, label: string, hint?: ReactNode) {
   return { id, error, describedBy, invalid: error ? true : undefined };
 }
 
+type Field = ReturnType<typeof useField>;
+
+const fieldClass = (field: Field, kind = "field") => `${kind}${field.error ? " has-error" : ""}`;
+
+/** The id, name and ARIA wiring that ties a control to its label, hint and error. */
+const controlWiring = (field: Field, path: string) => ({
+  id: field.id,
+  name: path,
+  "aria-invalid": field.invalid,
+  "aria-describedby": field.describedBy,
+});
+
+function ErrorText({ error, ...attributes }: { error: string } & HTMLAttributes<HTMLParagraphElement>) {
+  return (
+    <p className="field-error" {...attributes}>
+      <span className="visually-hidden">Error: </span>
+      {error}
+    </p>
+  );
+}
+
 function FieldMessages({ id, hint, error }: { id: string; hint?: ReactNode; error?: string }) {
   return (
     <>
@@ -52,85 +75,57 @@ function FieldMessages({ id, hint, error }: { id: string; hint?: ReactNode; erro
           {hint}
         </p>
       ) : null}
-      {error ? (
-        <p className="field-error" id={`${id}-error`}>
-          <span className="visually-hidden">Error: </span>
-          {error}
-        </p>
-      ) : null}
+      {error ? <ErrorText id={`${id}-error`} error={error} /> : null}
     </>
   );
 }
 
 type BaseProps = { path: string; label: string; hint?: ReactNode; optional?: boolean };
 
-function LabelText({ label, optional }: { label: string; optional?: boolean }) {
+/** Label, hint and error above the control, for the fields whose control comes last. */
+function FieldShell({ field, label, hint, optional, children }: Omit<BaseProps, "path"> & { field: Field; children: ReactNode }) {
   return (
-    <>
-      {label}
-      {optional ? <span className="optional"> (optional)</span> : null}
-    </>
-  );
-}
-
-export function TextField({
-  path,
-  label,
-  hint,
-  optional,
-  value,
-  onValue,
-  ...input
-}: BaseProps & Omit<InputHTMLAttributes<HTMLInputElement>, "value" | "id"> & { value: string; onValue: (value: string) => void }) {
-  const field = useField(path, label, hint);
-  return (
-    <div className={`field${field.error ? " has-error" : ""}`}>
+    <div className={fieldClass(field)}>
       <label htmlFor={field.id}>
-        <LabelText label={label} optional={optional} />
+        {label}
+        {optional ? <span className="optional"> (optional)</span> : null}
       </label>
       <FieldMessages id={field.id} hint={hint} error={field.error} />
-      <input
-        id={field.id}
-        name={path}
-        value={value}
-        aria-invalid={field.invalid}
-        aria-describedby={field.describedBy}
-        required={!optional}
-        onChange={(e) => onValue(e.target.value)}
-        {...input}
-      />
+      {children}
     </div>
   );
 }
 
-export function TextArea({
-  path,
-  label,
-  hint,
-  optional,
-  value,
-  onValue,
-  ...rest
-}: BaseProps & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "value" | "id"> & { value: string; onValue: (value: string) => void }) {
+/** What a text, text-area or select field takes: its own props, then any of its control's attributes. */
+type ValueFieldProps<Attributes> = BaseProps & Omit<Attributes, "value" | "id"> & { value: string; onValue: (value: string) => void };
+
+/** Splits a value field's props into its shell's, its wired control's, and the control attributes passed through. */
+function useValueField<Attributes>({ path, label, hint, optional, value, onValue, ...rest }: ValueFieldProps<Attributes>) {
   const field = useField(path, label, hint);
+  const control = {
+    ...controlWiring(field, path),
+    value,
+    required: !optional,
+    onChange: (e: ChangeEvent<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>) => onValue(e.target.value),
+  };
+  return { shell: { field, label, hint, optional }, control, rest };
+}
+
+export function TextField(props: ValueFieldProps<InputHTMLAttributes<HTMLInputElement>>) {
+  const { shell, control, rest } = useValueField(props);
   return (
-    <div className={`field${field.error ? " has-error" : ""}`}>
-      <label htmlFor={field.id}>
-        <LabelText label={label} optional={optional} />
-      </label>
-      <FieldMessages id={field.id} hint={hint} error={field.error} />
-      <textarea
-        id={field.id}
-        name={path}
-        value={value}
-        rows={4}
-        aria-invalid={field.invalid}
-        aria-describedby={field.describedBy}
-        required={!optional}
-        onChange={(e) => onValue(e.target.value)}
-        {...rest}
-      />
-    </div>
+    <FieldShell {...shell}>
+      <input {...control} {...rest} />
+    </FieldShell>
+  );
+}
+
+export function TextArea(props: ValueFieldProps<TextareaHTMLAttributes<HTMLTextAreaElement>>) {
+  const { shell, control, rest } = useValueField(props);
+  return (
+    <FieldShell {...shell}>
+      <textarea {...control} rows={4} {...rest} />
+    </FieldShell>
   );
 }
 
@@ -139,64 +134,40 @@ export interface Option {
   label: string;
 }
 
+/** A select's choices, led by the empty choice that names what choosing nothing means. */
+export function OptionList({ empty, options }: { empty: string; options: readonly Option[] }) {
+  return (
+    <>
+      <option value="">{empty}</option>
+      {options.map((o) => (
+        <option key={o.value} value={o.value}>
+          {o.label}
+        </option>
+      ))}
+    </>
+  );
+}
+
 export function SelectField({
-  path,
-  label,
-  hint,
-  optional,
-  value,
-  onValue,
   options,
   placeholder = "Choose…",
-  ...rest
-}: BaseProps &
-  Omit<SelectHTMLAttributes<HTMLSelectElement>, "value" | "id"> & {
-    value: string;
-    onValue: (value: string) => void;
-    options: readonly Option[];
-    placeholder?: string;
-  }) {
-  const field = useField(path, label, hint);
+  ...props
+}: ValueFieldProps<SelectHTMLAttributes<HTMLSelectElement>> & { options: readonly Option[]; placeholder?: string }) {
+  const { shell, control, rest } = useValueField(props);
   return (
-    <div className={`field${field.error ? " has-error" : ""}`}>
-      <label htmlFor={field.id}>
-        <LabelText label={label} optional={optional} />
-      </label>
-      <FieldMessages id={field.id} hint={hint} error={field.error} />
-      <select
-        id={field.id}
-        name={path}
-        value={value}
-        aria-invalid={field.invalid}
-        aria-describedby={field.describedBy}
-        required={!optional}
-        onChange={(e) => onValue(e.target.value)}
-        {...rest}
-      >
-        <option value="">{placeholder}</option>
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
+    <FieldShell {...shell}>
+      <select {...control} {...rest}>
+        <OptionList empty={placeholder} options={options} />
       </select>
-    </div>
+    </FieldShell>
   );
 }
 
 export function CheckboxField({ path, label, hint, checked, onChecked }: BaseProps & { checked: boolean; onChecked: (checked: boolean) => void }) {
   const field = useField(path, label, hint);
   return (
-    <div className={`field checkbox${field.error ? " has-error" : ""}`}>
-      <input
-        type="checkbox"
-        id={field.id}
-        name={path}
-        checked={checked}
-        aria-invalid={field.invalid}
-        aria-describedby={field.describedBy}
-        onChange={(e) => onChecked(e.target.checked)}
-      />
+    <div className={fieldClass(field, "field checkbox")}>
+      <input type="checkbox" {...controlWiring(field, path)} checked={checked} onChange={(e) => onChecked(e.target.checked)} />
       <label htmlFor={field.id}>{label}</label>
       <FieldMessages id={field.id} hint={hint} error={field.error} />
     </div>
@@ -214,7 +185,7 @@ export function CheckboxGroup({
 }: BaseProps & { options: readonly Option[]; values: readonly string[]; onValues: (values: string[]) => void }) {
   const field = useField(path, label, hint);
   return (
-    <fieldset className={`field${field.error ? " has-error" : ""}`} aria-describedby={field.describedBy} id={field.id} tabIndex={-1}>
+    <fieldset className={fieldClass(field)} aria-describedby={field.describedBy} id={field.id} tabIndex={-1}>
       <legend>{label}</legend>
       <FieldMessages id={field.id} hint={hint} error={field.error} />
       {options.map((o) => (
@@ -235,12 +206,7 @@ export function CheckboxGroup({
 /** The message for a path that names a group (an array, a section) rather than an input. */
 export function GroupError({ path, label }: { path: string; label: string }) {
   const field = useField(path, label);
-  return field.error ? (
-    <p className="field-error" id={field.id} tabIndex={-1}>
-      <span className="visually-hidden">Error: </span>
-      {field.error}
-    </p>
-  ) : null;
+  return field.error ? <ErrorText id={field.id} tabIndex={-1} error={field.error} /> : null;
 }
 
 /** The page-level alert: focused when it appears, links to every field it can name. */

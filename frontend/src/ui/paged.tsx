@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
+import { api, withQuery } from "../api/client.ts";
 import type { Page } from "../api/types.ts";
+import { LoadError, Loading } from "./async.tsx";
 import { describeError } from "./errors.ts";
 
 // A cursor-paged list (`{ items, nextCursor }`): the first page on every change of `deps`, more on demand.
@@ -65,6 +67,32 @@ export function usePaged<T>(fetchPage: (cursor: string | undefined, signal: Abor
     loadMore,
     reload: useCallback(() => setTick((t) => t + 1), []),
   };
+}
+
+/** The pages of an API list, 50 at a time; a change of any query value starts again from the first page. */
+export function useApiPages<T>(path: string, query: Record<string, string> = {}): PagedList<T> {
+  return usePaged(
+    async (cursor, signal) => (await api.get<Page<T>>(withQuery(path, { ...query, limit: 50, cursor }), { signal })).data,
+    [path, ...Object.values(query)],
+  );
+}
+
+/**
+ * Loading (announced), failure with a retry, and either a line for an empty list or, when `summary` is given, an
+ * announced summary of what the list holds.
+ */
+export function ListStatus({ list, loading, empty, summary }: { list: PagedList<unknown>; loading: string; empty?: string; summary?: string }) {
+  const settled = !list.loading && !list.error;
+  return (
+    <>
+      <div aria-live="polite">
+        {list.loading ? <Loading what={loading} /> : null}
+        {summary !== undefined && settled ? <p className="result-count">{summary}</p> : null}
+      </div>
+      {list.error ? <LoadError error={list.error} retry={list.reload} /> : null}
+      {empty !== undefined && settled && list.items.length === 0 ? <p>{empty}</p> : null}
+    </>
+  );
 }
 
 export function MoreButton({ list, what = "more" }: { list: PagedList<unknown>; what?: string }) {

@@ -1,7 +1,8 @@
 import { useState } from "react";
 import type { z } from "zod";
-import { fromError, fromIssues, NO_ERRORS, type FormErrors } from "./errors.ts";
-import { ErrorSummary, FormErrorsProvider, TextArea } from "./form.tsx";
+import { checkAgainst } from "./errors.ts";
+import { TextArea } from "./form.tsx";
+import { SubmitForm, useSubmit } from "./submit-form.tsx";
 import { toText } from "./values.ts";
 
 // One text box and a button: answering a request, asking for information, giving a reason.
@@ -27,44 +28,17 @@ export function TextActionForm({
   danger?: boolean;
 }) {
   const [text, setText] = useState("");
-  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
-  const [busy, setBusy] = useState(false);
-  const submit = async () => {
-    const body = { [field]: toText(text) };
-    const parsed = schema.safeParse(body);
-    if (!parsed.success) {
-      setErrors(fromIssues(parsed.error.issues, [], body));
-      return;
-    }
-    setErrors(NO_ERRORS);
-    setBusy(true);
-    try {
-      await onSubmit(parsed.data as Record<string, string>);
+  const form = useSubmit(
+    () => checkAgainst(schema, { [field]: toText(text) }),
+    async (body) => {
+      await onSubmit(body as Record<string, string>);
       setText("");
-    } catch (e) {
-      setErrors(fromError(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+    { again: true },
+  );
   return (
-    <FormErrorsProvider errors={errors} idPrefix={idPrefix}>
-      <ErrorSummary />
-      <form
-        noValidate
-        className="stack"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
-        <TextArea path={field} label={label} hint={hint} value={text} onValue={setText} maxLength={2000} />
-        <div className="actions">
-          <button type="submit" className={danger ? "danger" : undefined} disabled={busy}>
-            {busy ? "Sending…" : submitLabel}
-          </button>
-        </div>
-      </form>
-    </FormErrorsProvider>
+    <SubmitForm idPrefix={idPrefix} {...form} submitLabel={submitLabel} danger={danger}>
+      <TextArea path={field} label={label} hint={hint} value={text} onValue={setText} maxLength={2000} />
+    </SubmitForm>
   );
 }

@@ -1,11 +1,11 @@
 import { useState } from "react";
 import { EligibilityResult } from "../../public/eligibility-result.tsx";
-import { NO_ERRORS, fromError, type FormErrors } from "../../ui/errors.ts";
 import { CheckboxField, GroupError, SelectField, TextField } from "../../ui/form.tsx";
 import { REGION_OPTIONS } from "../../ui/options.ts";
 import { checkEnergy, energyForm, type AcceleratorForm, type EnergyForm, type MachineForm } from "../draft.ts";
 import { FIELD_LABELS } from "../labels.ts";
 import { useEligibility } from "../use-eligibility.ts";
+import { useSubmit } from "../../ui/submit-form.tsx";
 import { StepForm } from "./step-form.tsx";
 import type { StepProps } from "./types.ts";
 
@@ -33,31 +33,15 @@ export function EnergyStep({ record, save, back }: StepProps) {
   const category = record?.category ?? "BITCOIN_MINING";
   const mining = category === "BITCOIN_MINING";
   const [form, setForm] = useState<EnergyForm>(() => energyForm(record));
-  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
-  const [busy, setBusy] = useState(false);
   const set = <K extends keyof EnergyForm>(key: K) => (value: EnergyForm[K]) => setForm((f) => ({ ...f, [key]: value }));
   const setMachine = (i: number, key: keyof MachineForm) => (value: string) => set("machines")(form.machines.map((m, j) => (j === i ? { ...m, [key]: value } : m)));
   const setAccelerator = (i: number, key: keyof AcceleratorForm) => (value: string) =>
     set("accelerators")(form.accelerators.map((a, j) => (j === i ? { ...a, [key]: value } : a)));
 
-  const submit = async () => {
-    const checked = checkEnergy(category, form);
-    if (!checked.ok) {
-      setErrors(checked.errors);
-      return;
-    }
-    setErrors(NO_ERRORS);
-    setBusy(true);
-    try {
-      await save({ energy: checked.value });
-    } catch (e) {
-      setErrors(fromError(e));
-      setBusy(false);
-    }
-  };
+  const step = useSubmit(() => checkEnergy(category, form), (energy) => save({ energy }));
 
   return (
-    <StepForm errors={errors} busy={busy} onSubmit={() => void submit()} back={back}>
+    <StepForm {...step} back={back}>
       <SelectField path="energy.region" label={FIELD_LABELS["energy.region"]} value={form.region} onValue={set("region")} options={REGION_OPTIONS} />
       <div className="field-with-aside">
         <div>

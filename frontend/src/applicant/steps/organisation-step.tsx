@@ -1,9 +1,9 @@
 import { useState } from "react";
-import { NO_ERRORS, fromError, type FormErrors } from "../../ui/errors.ts";
 import { SelectField, TextArea, TextField } from "../../ui/form.tsx";
 import { CATEGORY_OPTIONS } from "../../ui/options.ts";
 import { checkOrganisation, organisationForm, type OrganisationForm } from "../draft.ts";
 import { FIELD_LABELS } from "../labels.ts";
+import { useSubmit } from "../../ui/submit-form.tsx";
 import { StepForm } from "./step-form.tsx";
 import type { StepProps } from "./types.ts";
 import { fromIssues } from "../../ui/errors.ts";
@@ -12,30 +12,22 @@ import { Category } from "../../../../lambdas/schemas/common.ts";
 export function OrganisationStep({ record, save, back, initialCategory }: StepProps & { initialCategory?: string }) {
   const [form, setForm] = useState<OrganisationForm>(() => organisationForm(record));
   const [category, setCategory] = useState(record?.category ?? initialCategory ?? "");
-  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
-  const [busy, setBusy] = useState(false);
   const set = (key: keyof OrganisationForm) => (value: string) => setForm({ ...form, [key]: value });
 
-  const submit = async () => {
+  // The category is only chosen with the first save, so it is checked beside the organisation fields.
+  const checkWithCategory = (): ReturnType<typeof checkOrganisation> => {
     const checked = checkOrganisation(form);
     const categoryOk = record ? null : Category.safeParse(category || undefined);
     const categoryErrors = categoryOk && !categoryOk.success ? fromIssues(categoryOk.error.issues, ["category"], category || undefined).fields : {};
     if (!checked.ok || Object.keys(categoryErrors).length) {
-      setErrors({ title: "Please correct the highlighted fields", page: [], fields: { ...categoryErrors, ...(checked.ok ? {} : checked.errors.fields) } });
-      return;
+      return { ok: false, errors: { title: "Please correct the highlighted fields", page: [], fields: { ...categoryErrors, ...(checked.ok ? {} : checked.errors.fields) } } };
     }
-    setErrors(NO_ERRORS);
-    setBusy(true);
-    try {
-      await save({ organisation: checked.value }, record ? undefined : category);
-    } catch (e) {
-      setErrors(fromError(e));
-      setBusy(false);
-    }
+    return checked;
   };
+  const step = useSubmit(checkWithCategory, (organisation) => save({ organisation }, record ? undefined : category));
 
   return (
-    <StepForm errors={errors} busy={busy} onSubmit={() => void submit()} back={back}>
+    <StepForm {...step} back={back}>
       {record ? null : (
         <SelectField
           path="category"

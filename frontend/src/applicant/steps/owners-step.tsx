@@ -1,9 +1,9 @@
 import { useRef, useState } from "react";
-import { NO_ERRORS, fromError, type FormErrors } from "../../ui/errors.ts";
 import { GroupError, TextField } from "../../ui/form.tsx";
 import { formatNumber } from "../../ui/format.ts";
 import { checkOwners, emptyOwner, ownersForm, ownersTotal, type OwnerForm } from "../draft.ts";
 import { OWNER_FIELDS } from "../labels.ts";
+import { useSubmit } from "../../ui/submit-form.tsx";
 import { StepForm } from "./step-form.tsx";
 import type { StepProps } from "./types.ts";
 
@@ -11,8 +11,6 @@ const MAX_OWNERS = 20;
 
 export function OwnersStep({ record, save, back }: StepProps) {
   const [owners, setOwners] = useState<OwnerForm[]>(() => ownersForm(record));
-  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
-  const [busy, setBusy] = useState(false);
   const listRef = useRef<HTMLOListElement>(null);
   const total = ownersTotal(owners);
 
@@ -24,24 +22,10 @@ export function OwnersStep({ record, save, back }: StepProps) {
   };
   const remove = (index: number) => setOwners(owners.filter((_, i) => i !== index));
 
-  const submit = async () => {
-    const checked = checkOwners(owners);
-    if (!checked.ok) {
-      setErrors(checked.errors);
-      return;
-    }
-    setErrors(NO_ERRORS);
-    setBusy(true);
-    try {
-      await save({ beneficialOwners: checked.value });
-    } catch (e) {
-      setErrors(fromError(e));
-      setBusy(false);
-    }
-  };
+  const step = useSubmit(() => checkOwners(owners), (beneficialOwners) => save({ beneficialOwners }));
 
   return (
-    <StepForm errors={errors} busy={busy} onSubmit={() => void submit()} back={back}>
+    <StepForm {...step} back={back}>
       <p>
         Everyone who ultimately owns or controls the firm: between 1 and {MAX_OWNERS} people, whose shares add up to at most 100 %. ID numbers are
         personal data and never published.

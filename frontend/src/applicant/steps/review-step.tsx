@@ -9,6 +9,7 @@ import { setFlash } from "../../ui/flash.tsx";
 import { Link } from "../../router.tsx";
 import { gapsFromErrors, gapsOf } from "../checklist.ts";
 import { GapList } from "../gap-list.tsx";
+import { StepActions } from "./step-form.tsx";
 
 export function ReviewStep({ record, back }: { record: Application; back?: string }) {
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
@@ -43,16 +44,11 @@ export function ReviewStep({ record, back }: { record: Application; back?: strin
       <h2>Still missing</h2>
       <GapList applicationId={record.id} gaps={gaps} editable />
       {draft ? (
-        <div className="actions">
+        <StepActions back={back}>
           <button type="button" onClick={() => void submit()} disabled={busy}>
             {busy ? "Submitting…" : "Submit the application"}
           </button>
-          {back ? (
-            <Link to={back} className="button secondary">
-              Back
-            </Link>
-          ) : null}
-        </div>
+        </StepActions>
       ) : (
         <p>
           Your changes are saved. <Link to={`/applications/${enc(record.id)}`}>Go back to the application</Link> to answer the council's request.

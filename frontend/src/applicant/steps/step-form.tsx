@@ -1,7 +1,21 @@
-import type { FormEvent, ReactNode } from "react";
+import type { ReactNode } from "react";
 import { Link } from "../../router.tsx";
 import type { FormErrors } from "../../ui/errors.ts";
-import { ErrorSummary, FormErrorsProvider } from "../../ui/form.tsx";
+import { CheckedForm } from "../../ui/submit-form.tsx";
+
+/** A step's main action, then Back to the previous step when there is one. */
+export function StepActions({ back, children }: { back?: string; children: ReactNode }) {
+  return (
+    <div className="actions">
+      {children}
+      {back ? (
+        <Link to={back} className="button secondary">
+          Back
+        </Link>
+      ) : null}
+    </div>
+  );
+}
 
 /** The frame every step shares: error summary, the fields, Back and Save and continue. */
 export function StepForm({
@@ -20,31 +34,22 @@ export function StepForm({
   children: ReactNode;
 }) {
   return (
-    <FormErrorsProvider errors={errors} idPrefix="app">
-      <ErrorSummary />
-      <form
-        noValidate
-        className="stack"
-        onSubmit={(e: FormEvent) => {
-          e.preventDefault();
-          if (!busy) onSubmit();
-        }}
-      >
-        {children}
-        <div className="actions">
-          <button type="submit" disabled={busy}>
-            {busy ? "Saving…" : submitLabel}
-          </button>
-          {back ? (
-            <Link to={back} className="button secondary">
-              Back
-            </Link>
-          ) : null}
-        </div>
-        <p className="hint" aria-live="polite">
-          {busy ? "Saving your draft…" : ""}
-        </p>
-      </form>
-    </FormErrorsProvider>
+    <CheckedForm
+      idPrefix="app"
+      errors={errors}
+      onSubmit={() => {
+        if (!busy) onSubmit();
+      }}
+    >
+      {children}
+      <StepActions back={back}>
+        <button type="submit" disabled={busy}>
+          {busy ? "Saving…" : submitLabel}
+        </button>
+      </StepActions>
+      <p className="hint" aria-live="polite">
+        {busy ? "Saving your draft…" : ""}
+      </p>
+    </CheckedForm>
   );
 }

@@ -1,0 +1,9 @@
+import { api } from "../api/client.ts";
+import type { Page, Round } from "../api/types.ts";
+import { useLoad } from "./async.tsx";
+import { itemsOf } from "./paged.tsx";
+
+/** Every allocation round; there are few, so one request holds them all. */
+export function useRounds() {
+  return useLoad(async (signal) => itemsOf((await api.get<Page<Round> | Round[]>("/api/allocations?limit=100", { signal })).data), []);
+}
