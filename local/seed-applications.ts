@@ -44,7 +44,7 @@ const FIRMS: { actor: Actor; body: CreateApplication; approve?: { approvedMw?: n
       category: "VIRTUAL_ASSET_SERVICE",
       organisation: organisation("Ravi Digital Exchange Ltd (illustrative)", "0199881", "4th floor, Blue Area, Islamabad", "mlro@ravi-exchange.example"),
       beneficialOwners: [owner("Sana Mirza", "AB1234567", 100)],
-      vasp: { services: ["EXCHANGE", "CUSTODY"], paidUpCapitalUsd: 2_500_000, complianceOfficerEmail: "mlro@ravi-exchange.example" },
+      vasp: { services: ["EXCHANGE", "CUSTODY"], paidUpCapitalUsd: 2_500_000, complianceOfficerEmail: "mlro@ravi-exchange.example", custodyModel: "THIRD_PARTY_CUSTODIAN" },
     }),
     approve: { conditions: ["Client assets held in segregated cold storage.", "Monthly AML/CFT returns."] },
   },

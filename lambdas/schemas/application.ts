@@ -5,6 +5,8 @@ import { Category, Id, LIMITS, Page, Region, email, isEnergyCategory, isoDate, m
 // `submit` checks completeness with the Complete* schemas.
 
 export const VASP_SERVICES = ["EXCHANGE", "CUSTODY", "BROKERAGE", "WALLET", "TOKENISATION"] as const;
+/** Who holds clients' assets (PRODUCT.md asks VASPs for their custody model). */
+export const CUSTODY_MODELS = ["NO_CLIENT_ASSETS", "SELF_CUSTODY", "THIRD_PARTY_CUSTODIAN", "HYBRID"] as const;
 
 export const APPLICATION_STATUSES = [
   "DRAFT",
@@ -94,6 +96,8 @@ export const Vasp = z.strictObject({
     .refine((s) => new Set(s).size === s.length, "each service once"),
   paidUpCapitalUsd: z.number({ error: "must be a number" }).min(0).max(1e13),
   complianceOfficerEmail: email(),
+  // Optional so integrators sending API.md's three fields are not refused; the web form always asks.
+  custodyModel: z.enum(CUSTODY_MODELS).optional(),
 });
 
 /** Draft sections: every field optional, each present field valid. */

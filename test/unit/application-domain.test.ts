@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { applicantView, applyPatch, assertOwner, newDraft, staffView, submissionGaps, type ApplicationRecord } from "../../lambdas/domain/application.ts";
-import { BeneficialOwners, CreateApplication, REQUIRED_DOCUMENTS } from "../../lambdas/schemas/application.ts";
+import { BeneficialOwners, CreateApplication, REQUIRED_DOCUMENTS, Vasp } from "../../lambdas/schemas/application.ts";
 import { matchesDeclaredType, sniffType } from "../../lambdas/domain/file-type.ts";
 import type { Actor } from "../../lambdas/domain/actor.ts";
 import { completeApplication } from "../support/applications.ts";
@@ -82,6 +82,15 @@ describe("completeness for submission", () => {
     const record = withVerifiedDocuments(draft(completeApplication()));
     record.documents[0] = { ...record.documents[0], status: "PENDING_UPLOAD" };
     expect(submissionGaps(record).map((g) => g.path)).toEqual([`documents.${record.documents[0].type}`]);
+  });
+});
+
+describe("VASP custody model", () => {
+  it("is optional, and when given must be one of the known models", () => {
+    const vasp = completeApplication("VIRTUAL_ASSET_SERVICE").vasp;
+    expect(Vasp.safeParse(vasp).success).toBe(true);
+    expect(Vasp.safeParse({ ...vasp, custodyModel: "SELF_CUSTODY" }).success).toBe(true);
+    expect(Vasp.safeParse({ ...vasp, custodyModel: "UNDER_THE_MATTRESS" }).success).toBe(false);
   });
 });
 

@@ -48,6 +48,7 @@ export interface Vasp {
   services?: string[];
   paidUpCapitalUsd?: number;
   complianceOfficerEmail?: string;
+  custodyModel?: string;
 }
 
 export interface DocumentRecord {

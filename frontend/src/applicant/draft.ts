@@ -164,11 +164,12 @@ export interface VaspForm {
   services: string[];
   paidUpCapitalUsd: string;
   complianceOfficerEmail: string;
+  custodyModel: string;
 }
 
 export function vaspForm(record: Application | null): VaspForm {
   const v = record?.vasp ?? {};
-  return { services: v.services ?? [], paidUpCapitalUsd: fromNumber(v.paidUpCapitalUsd), complianceOfficerEmail: v.complianceOfficerEmail ?? "" };
+  return { services: v.services ?? [], paidUpCapitalUsd: fromNumber(v.paidUpCapitalUsd), complianceOfficerEmail: v.complianceOfficerEmail ?? "", custodyModel: v.custodyModel ?? "" };
 }
 
 export function checkVasp(form: VaspForm) {
@@ -176,6 +177,7 @@ export function checkVasp(form: VaspForm) {
     services: form.services,
     paidUpCapitalUsd: toNumber(form.paidUpCapitalUsd),
     complianceOfficerEmail: toText(form.complianceOfficerEmail),
+    custodyModel: toText(form.custodyModel),
   });
   return check(Vasp, value, ["vasp"]);
 }

@@ -18,6 +18,7 @@ export const FIELD_LABELS: Record<string, string> = {
   "vasp.services": "Services offered",
   "vasp.paidUpCapitalUsd": "Paid-up capital (USD)",
   "vasp.complianceOfficerEmail": "AML/CFT compliance officer e-mail",
+  "vasp.custodyModel": "Custody model",
 };
 
 /** `beneficialOwners.1.idNumber` -> `Beneficial owner 2: ID number`. */

@@ -223,6 +223,22 @@ describe("virtual asset services step", () => {
     expect(errorOf(screen.getByLabelText("AML/CFT compliance officer e-mail"))).toContain("not a valid e-mail address");
     expect(fetchMock).not.toHaveBeenCalled();
   });
+
+  it("asks for the custody model and saves it with the VASP section", async () => {
+    const { calls } = mockFetch({
+      "PATCH /api/applications/app1": (call) => ({ body: draft({ category: "VIRTUAL_ASSET_SERVICE", ...(call.body as object), version: 4 }), headers: { etag: '"4"' } }),
+    });
+    render(<Wizard versioned={{ record: draft({ category: "VIRTUAL_ASSET_SERVICE" }), etag: '"3"' }} step="vasp" onSaved={() => undefined} />);
+    fireEvent.click(screen.getByLabelText("Exchange"));
+    type("Paid-up capital (USD)", "1000000");
+    type("AML/CFT compliance officer e-mail", "mlro@firm.example");
+    fireEvent.change(screen.getByLabelText(/Custody model/), { target: { value: "THIRD_PARTY_CUSTODIAN" } });
+    fireEvent.click(screen.getByRole("button", { name: "Save and continue" }));
+    await waitFor(() => expect(calls.some((c) => c.method === "PATCH")).toBe(true));
+    expect(calls.find((c) => c.method === "PATCH")!.body).toEqual({
+      vasp: { services: ["EXCHANGE"], paidUpCapitalUsd: 1_000_000, complianceOfficerEmail: "mlro@firm.example", custodyModel: "THIRD_PARTY_CUSTODIAN" },
+    });
+  });
 });
 
 describe("check and submit", () => {

@@ -1,6 +1,6 @@
 import { useState } from "react";
-import { CheckboxGroup, TextField } from "../../ui/form.tsx";
-import { SERVICE_OPTIONS } from "../../ui/options.ts";
+import { CheckboxGroup, SelectField, TextField } from "../../ui/form.tsx";
+import { CUSTODY_OPTIONS, SERVICE_OPTIONS } from "../../ui/options.ts";
 import { checkVasp, vaspForm, type VaspForm } from "../draft.ts";
 import { FIELD_LABELS } from "../labels.ts";
 import { useSubmit } from "../../ui/submit-form.tsx";
@@ -30,6 +30,15 @@ export function VaspStep({ record, save, back }: StepProps) {
         value={form.complianceOfficerEmail}
         onValue={(complianceOfficerEmail) => setForm({ ...form, complianceOfficerEmail })}
         autoComplete="email"
+      />
+      <SelectField
+        path="vasp.custodyModel"
+        label={FIELD_LABELS["vasp.custodyModel"]}
+        optional
+        hint="Who holds your clients' virtual assets."
+        value={form.custodyModel}
+        onValue={(custodyModel) => setForm({ ...form, custodyModel })}
+        options={CUSTODY_OPTIONS}
       />
     </StepForm>
   );
