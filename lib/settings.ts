@@ -1,6 +1,6 @@
 import type { Node } from "constructs";
 import { RetentionDays } from "aws-cdk-lib/aws-logs";
-import { z } from "zod";
+import * as z from "zod";
 
 // The one place that reads deployment context. cdk.json holds one block per stage; `-c stage=<name>`
 // picks the block (default "sandbox"), and a wrong or missing value fails the synth here, naming the field.

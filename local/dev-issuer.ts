@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, SignJWT, type JSONWebKeySet, type JWK } from "jose";
-import { z } from "zod";
+import * as z from "zod";
 import { GROUPS, type Group } from "../lambdas/routes.ts";
 
 // A stand-in for Cognito, local mode only: signs access tokens shaped like Cognito's (cognito:groups,

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { z } from "zod";
+import * as z from "zod";
 
 // The audit trail's hash chain. docs/audit-trail.md states it precisely enough that an auditor can
 // re-implement the check in any language:

@@ -1,6 +1,6 @@
 import middy from "@middy/core";
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2 } from "aws-lambda";
-import { z } from "zod";
+import * as z from "zod";
 import { routeById, type RouteDef } from "../routes.ts";
 import type { Actor } from "../domain/actor.ts";
 import { Forbidden, PayloadTooLarge, Unauthorized, UnsupportedMediaType, ValidationError } from "../domain/errors.ts";

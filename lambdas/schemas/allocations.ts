@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { Category, EnergyCategory, Id, LIMITS, Region, isoDate, message, mw, name } from "./common.ts";
 
 // Allocation rounds, amendments and the eligibility pre-check (API.md "Admin", "Public").

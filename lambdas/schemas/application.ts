@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { Category, Id, LIMITS, Page, Region, email, isEnergyCategory, isoDate, message, mw, name, sha256 } from "./common.ts";
 
 // Application shapes (API.md "Shapes"). A DRAFT may be partial; every present field must be valid.

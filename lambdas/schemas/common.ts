@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 // Building blocks shared by every schema. Browser-safe: no Node imports (the web app uses these too).
 

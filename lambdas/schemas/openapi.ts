@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { ROUTES, type RouteDef } from "../routes.ts";
 import { ROUTE_SCHEMAS } from "./route-schemas.ts";
 

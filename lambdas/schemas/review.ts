@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { CATEGORIES, Page, REGIONS, message, mw, LIMITS } from "./common.ts";
 import { APPLICATION_STATUSES } from "./application.ts";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
+import * as z from "zod";
 import { readFileSync } from "node:fs";
 import { route, type HttpEvent } from "../../lambdas/middleware/route.ts";
 import { ok } from "../../lambdas/middleware/response.ts";
