@@ -4,13 +4,15 @@ import { decodeCursor, encodeCursor } from "./cursor.ts";
 import { ValidationError } from "../domain/errors.ts";
 
 // The one way lists are read: a Query on the table or one GSI, with optional equality filters, paged by
-// an opaque cursor. Filters run after the key condition, as DynamoDB does: a page may hold fewer than
-// `limit` items while `nextCursor` is still set; clients page until it is null.
+// an opaque cursor. Pages are filled up to `limit` where a few Queries can do it; clients page until
+// `nextCursor` is null.
 
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }
+
+const MAX_QUERIES_PER_PAGE = 10;
 
 export type IndexName = "gsi1" | "gsi2" | "gsi3";
 
@@ -68,18 +70,28 @@ export async function queryPage<T>(query: ListQuery, limit: number, cursor: stri
     filters.push(`${segments.join(".")} = :f${i}`);
     values[`:f${i}`] = value;
   });
-  const out = await dynamo().send(
-    new QueryCommand({
-      TableName: tableName(),
-      ...(query.index ? { IndexName: query.index } : {}),
-      KeyConditionExpression: keyCondition,
-      ...(filters.length ? { FilterExpression: filters.join(" AND ") } : {}),
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: values,
-      ScanIndexForward: !query.newestFirst,
-      Limit: limit,
-      ExclusiveStartKey: startKey(query, cursor),
-    }),
-  );
-  return { items: (out.Items ?? []).map(map), nextCursor: encodeCursor(out.LastEvaluatedKey) };
+  // Filters apply after DynamoDB's Limit, so one Query may come back short. Keep reading until the page is
+  // full or the list ends, but never more than MAX_QUERIES_PER_PAGE Queries for one answer: a very selective
+  // filter then answers a short page with a cursor rather than scanning the whole list in one request.
+  const items: Record<string, unknown>[] = [];
+  let start = startKey(query, cursor);
+  for (let i = 0; i < MAX_QUERIES_PER_PAGE && items.length < limit; i++) {
+    const out = await dynamo().send(
+      new QueryCommand({
+        TableName: tableName(),
+        ...(query.index ? { IndexName: query.index } : {}),
+        KeyConditionExpression: keyCondition,
+        ...(filters.length ? { FilterExpression: filters.join(" AND ") } : {}),
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ScanIndexForward: !query.newestFirst,
+        Limit: limit - items.length,
+        ExclusiveStartKey: start,
+      }),
+    );
+    items.push(...(out.Items ?? []));
+    start = out.LastEvaluatedKey;
+    if (!start) break;
+  }
+  return { items: items.map(map), nextCursor: encodeCursor(start) };
 }
