@@ -12,6 +12,7 @@ import { Construct } from "constructs";
 import type { Touches } from "../lambdas/routes.ts";
 import { TABLE_INDEXES } from "../lambdas/store/table-schema.ts";
 import { objectsFinding } from "./nag.ts";
+import { FUNCTION_DEFAULTS } from "./function-defaults.ts";
 
 export const PROJECT_ROOT = fileURLToPath(new URL("..", import.meta.url));
 
@@ -129,7 +130,7 @@ export class RouteFunction extends Construct {
       description: props.description,
       runtime: RUNTIME,
       architecture: Architecture.ARM_64,
-      memorySize: props.memorySize ?? 512,
+      memorySize: props.memorySize ?? FUNCTION_DEFAULTS.memoryMb,
       timeout: props.timeout,
       tracing: Tracing.ACTIVE,
       logGroup: this.logGroup,
@@ -140,7 +141,7 @@ export class RouteFunction extends Construct {
       environment: { ...props.environment, NODE_OPTIONS: "--enable-source-maps" },
       bundling: {
         format: OutputFormat.ESM,
-        target: "node24",
+        target: FUNCTION_DEFAULTS.esbuildTarget,
         mainFields: ["module", "main"],
         minify: true,
         sourceMap: true,
@@ -148,8 +149,7 @@ export class RouteFunction extends Construct {
         logLevel: LogLevel.WARNING,
         // The locked SDK version is what the tests ran against, not whatever the runtime ships.
         bundleAwsSDK: true,
-        // Some dependencies still call require() for Node built-ins; give ESM output a real one.
-        banner: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+        banner: FUNCTION_DEFAULTS.requireBanner,
       },
     });
     if (!props.deadLetterQueue) {

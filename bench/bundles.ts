@@ -1,0 +1,28 @@
+import { ROUTES } from "../lambdas/routes.ts";
+import type { Benchmark } from "./lib/context.ts";
+import { atMost, type Figure } from "./lib/figures.ts";
+import { bundles } from "./lib/bundle.ts";
+
+// Minified bundle bytes per route, as CDK ships them. Budget: 250 KB for a DynamoDB-only route,
+// 400 KB for a route that touches a bucket (manifest touches.documents or touches.checkpoints).
+// Floor: the SDK floor bundle of the same kind, so the ratio is "how many times the bare SDK client".
+
+const KB = 1024;
+
+export const bundlesBenchmark: Benchmark = {
+  name: "bundles",
+  async run(ctx) {
+    const built = await bundles(ctx);
+    const figures: Figure[] = [];
+    for (const route of ROUTES) {
+      const bundle = built.routes.get(route.id);
+      if (!bundle) continue;
+      const withS3 = Boolean(route.touches.documents || route.touches.checkpoints);
+      const floor = withS3 ? built.floors.s3 : built.floors.dynamodb;
+      figures.push(atMost(`bundle ${route.id}${withS3 ? " (S3)" : ""}`, bundle.bytes / KB, "KB", withS3 ? 400 : 250, { floor: floor.bytes / KB }));
+    }
+    figures.push(atMost("bundle floor: DynamoDB client + GetItem", built.floors.dynamodb.bytes / KB, "KB", 250, { note: "floor" }));
+    figures.push(atMost("bundle floor: + S3 client + presigner", built.floors.s3.bytes / KB, "KB", 400, { note: "floor" }));
+    return figures;
+  },
+};
