@@ -7,7 +7,7 @@ import { BatchWriteItemCommand, DeleteTableCommand, DynamoDBClient, PutItemComma
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { keys } from "../lambdas/store/keys.ts";
 import { PROJECT_ROOT } from "../local/paths.ts";
-import type { EmulatorEnv } from "../test/support/emulator-env.ts";
+import { handlerEnv, type EmulatorEnv } from "../local/handler-env.ts";
 import type { BenchContext, Benchmark } from "./lib/context.ts";
 import { auditTrail } from "./lib/audit-trail.ts";
 import { type Figure, reportOnly } from "./lib/figures.ts";
@@ -55,16 +55,7 @@ function childEnv(names: EmulatorEnv | undefined): NodeJS.ProcessEnv {
   return {
     ...process.env,
     LOG_LEVEL: "SILENT",
-    ...(names
-      ? {
-          TABLE_NAME: names.tableName,
-          DOCUMENTS_BUCKET: names.documentsBucket,
-          CHECKPOINT_BUCKET: names.checkpointBucket,
-          DYNAMODB_ENDPOINT: names.dynamoEndpoint,
-          S3_ENDPOINT: names.s3Endpoint,
-          AWS_REGION: names.region,
-        }
-      : {}),
+    ...(names ? handlerEnv(names) : {}),
   };
 }
 

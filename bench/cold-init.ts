@@ -8,6 +8,7 @@ import { FILES, sha256Hex } from "../test/support/documents.ts";
 import type { BenchContext, Benchmark } from "./lib/context.ts";
 import { bundles } from "./lib/bundle.ts";
 import { ratioAtMost, type Figure } from "./lib/figures.ts";
+import { handlerEnv } from "../local/handler-env.ts";
 import { applicationBody, createDraft, prepare } from "./lib/journey.ts";
 import { lambdaEvent, type EventSpec } from "./lib/lambda-event.ts";
 import { median } from "./lib/stats.ts";
@@ -90,14 +91,7 @@ function childEnv(ctx: BenchContext): NodeJS.ProcessEnv {
     PATH: process.env.PATH,
     // What the stack sets on every function (lib/route-function.ts), pointed at the emulators.
     NODE_OPTIONS: "--enable-source-maps",
-    TABLE_NAME: e.tableName,
-    DOCUMENTS_BUCKET: e.documentsBucket,
-    CHECKPOINT_BUCKET: e.checkpointBucket,
-    DYNAMODB_ENDPOINT: e.dynamoEndpoint,
-    S3_ENDPOINT: e.s3Endpoint,
-    AWS_REGION: e.region,
-    AWS_ACCESS_KEY_ID: "local",
-    AWS_SECRET_ACCESS_KEY: "local",
+    ...handlerEnv(e),
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
     LOG_LEVEL: "INFO",
   };

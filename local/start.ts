@@ -6,6 +6,7 @@ import { provision } from "./provision.ts";
 import { PROJECT_ROOT } from "./paths.ts";
 import type { Gateway } from "./gateway.ts";
 import type { Jobs } from "./jobs.ts";
+import { handlerEnv } from "./handler-env.ts";
 
 // `npm start`: DynamoDB Local + s3rver on DATA_DIR, the dev gateway on PORT, scheduled jobs on
 // timers. Everything the handlers need is in process.env before any handler module is imported.
@@ -38,17 +39,7 @@ async function main(): Promise<void> {
     dynamoEndpoint: dynamo.endpoint,
     s3Endpoint: s3.endpoint,
   };
-  Object.assign(process.env, {
-    TABLE_NAME: target.tableName,
-    DOCUMENTS_BUCKET: target.documentsBucket,
-    CHECKPOINT_BUCKET: target.checkpointBucket,
-    DYNAMODB_ENDPOINT: target.dynamoEndpoint,
-    S3_ENDPOINT: target.s3Endpoint,
-    AWS_REGION: target.region,
-    // Dummy credentials, always: nothing started here may ever reach real AWS with a developer's keys.
-    AWS_ACCESS_KEY_ID: "local",
-    AWS_SECRET_ACCESS_KEY: "local",
-  });
+  Object.assign(process.env, handlerEnv(target));
   delete process.env.AWS_SESSION_TOKEN;
   delete process.env.AWS_PROFILE;
 

@@ -1,14 +1,7 @@
 import { randomBytes } from "node:crypto";
 
-/** What a test file (or the runtime) needs in process.env to reach the emulators. */
-export interface EmulatorEnv {
-  tableName: string;
-  documentsBucket: string;
-  checkpointBucket: string;
-  dynamoEndpoint: string;
-  s3Endpoint: string;
-  region: string;
-}
+import { handlerEnv, type EmulatorEnv } from "../../local/handler-env.ts";
+export type { EmulatorEnv };
 
 export const TEST_REGION = "us-east-1";
 
@@ -21,15 +14,7 @@ export function uniqueNames(): Pick<EmulatorEnv, "tableName" | "documentsBucket"
 /** Sets exactly the variables lambdas/env.ts reads, plus dummy credentials for the SDK's chain. */
 export function applyEnv(e: EmulatorEnv): void {
   Object.assign(process.env, {
-    TABLE_NAME: e.tableName,
-    DOCUMENTS_BUCKET: e.documentsBucket,
-    CHECKPOINT_BUCKET: e.checkpointBucket,
-    DYNAMODB_ENDPOINT: e.dynamoEndpoint,
-    S3_ENDPOINT: e.s3Endpoint,
-    AWS_REGION: e.region,
-    AWS_DEFAULT_REGION: e.region,
-    AWS_ACCESS_KEY_ID: "local",
-    AWS_SECRET_ACCESS_KEY: "local",
+    ...handlerEnv(e),
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
     LOG_LEVEL: process.env.LOG_LEVEL ?? "SILENT",
   });
