@@ -7,7 +7,7 @@ import {
   waitUntilTableExists,
 } from "@aws-sdk/client-dynamodb";
 import { CreateBucketCommand, PutBucketCorsCommand, S3Client } from "@aws-sdk/client-s3";
-import { TABLE_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from "../lambdas/store/table-schema.ts";
+import { INDEX_ATTRIBUTES, TABLE_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from "../lambdas/store/table-schema.ts";
 import { LOCAL_CORS_RULE } from "./s3-cors.ts";
 
 // Creates what the CDK stack creates on AWS, from the same table schema, so handlers see the same
@@ -62,7 +62,7 @@ export async function provisionTable(client: DynamoDBClient, tableName: string):
             { AttributeName: index.partitionKey, KeyType: "HASH" },
             { AttributeName: index.sortKey, KeyType: "RANGE" },
           ],
-          Projection: { ProjectionType: "ALL" },
+          Projection: { ProjectionType: "INCLUDE", NonKeyAttributes: [...INDEX_ATTRIBUTES] },
         })),
       }),
     );

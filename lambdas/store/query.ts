@@ -1,4 +1,4 @@
-import { QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { dynamo, tableName } from "./clients.ts";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
 import { ValidationError } from "../domain/errors.ts";
@@ -93,5 +93,27 @@ export async function queryPage<T>(query: ListQuery, limit: number, cursor: stri
     start = out.LastEvaluatedKey;
     if (!start) break;
   }
-  return { items: items.map(map), nextCursor: encodeCursor(start) };
+  const records = query.index ? await recordsOf(items) : items;
+  return { items: records.map(map), nextCursor: encodeCursor(start) };
+}
+
+/**
+ * Indexes hold keys and filter attributes only (table-schema.ts INDEX_ATTRIBUTES): the page's records
+ * come from the table, up to 100 per BatchGetItem, in the index's order.
+ */
+async function recordsOf(indexItems: Record<string, unknown>[]): Promise<Record<string, unknown>[]> {
+  const byKey = new Map<string, Record<string, unknown>>();
+  const keyOf = (item: Record<string, unknown>) => `${item.pk}\u0000${item.sk}`;
+  for (let i = 0; i < indexItems.length; i += 100) {
+    let pending: Record<string, unknown>[] | undefined = indexItems.slice(i, i + 100).map((item) => ({ pk: item.pk, sk: item.sk }));
+    for (let attempt = 0; pending?.length; attempt++) {
+      if (attempt >= 8) throw Object.assign(new Error("BatchGetItem left keys unprocessed"), { name: "ProvisionedThroughputExceededException" });
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * 2 ** attempt));
+      const out = await dynamo().send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: pending } } }));
+      for (const record of out.Responses?.[tableName()] ?? []) byKey.set(keyOf(record), record);
+      pending = out.UnprocessedKeys?.[tableName()]?.Keys as Record<string, unknown>[] | undefined;
+    }
+  }
+  // A record is never deleted while indexed; should one be missing, the page simply omits it.
+  return indexItems.map((item) => byKey.get(keyOf(item))).filter((r): r is Record<string, unknown> => r !== undefined);
 }

@@ -253,7 +253,8 @@ export async function listRounds(page: { limit: number; cursor?: string }): Prom
       ExclusiveStartKey: roundsCursor(page.cursor),
     }),
   );
-  const rounds = await Promise.all((result.Items ?? []).map((meta) => getRound(meta.roundId as string)));
+  // The index holds keys only (table-schema.ts): the round id is the meta item's partition key.
+  const rounds = await Promise.all((result.Items ?? []).map((meta) => getRound(String(meta.pk).slice("ROUND#".length))));
   return { items: rounds.filter((r): r is RoundView => r !== undefined), nextCursor: encodeCursor(result.LastEvaluatedKey) };
 }
 

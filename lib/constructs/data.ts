@@ -1,7 +1,7 @@
 import { RemovalPolicy } from "aws-cdk-lib";
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from "aws-cdk-lib/aws-dynamodb";
 import { Construct } from "constructs";
-import { TABLE_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from "../../lambdas/store/table-schema.ts";
+import { INDEX_ATTRIBUTES, TABLE_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from "../../lambdas/store/table-schema.ts";
 
 /** The single table, built from the same schema module the local runtime uses. */
 export class Data extends Construct {
@@ -24,7 +24,8 @@ export class Data extends Construct {
         indexName: index.indexName,
         partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
         sortKey: { name: index.sortKey, type: AttributeType.STRING },
-        projectionType: ProjectionType.ALL,
+        projectionType: ProjectionType.INCLUDE,
+        nonKeyAttributes: [...INDEX_ATTRIBUTES],
       });
     }
   }

@@ -5,7 +5,7 @@ import { Match } from "aws-cdk-lib/assertions";
 import type { IConstruct } from "constructs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AUDIT_SCOPE, GROUPS, JOBS, ROUTES, type Touches } from "../../lambdas/routes.ts";
-import { TABLE_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from "../../lambdas/store/table-schema.ts";
+import { INDEX_ATTRIBUTES, TABLE_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from "../../lambdas/store/table-schema.ts";
 import { SPA_REWRITE } from "../../lib/constructs/web.ts";
 import type { RouteFunction } from "../../lib/route-function.ts";
 import { cdkContext, resourcesOfType, type Resources, type Synthed, synthSandbox } from "./support/synth.ts";
@@ -293,7 +293,7 @@ describe("DynamoDB table", () => {
           { AttributeName: index.partitionKey, KeyType: "HASH" },
           { AttributeName: index.sortKey, KeyType: "RANGE" },
         ],
-        Projection: { ProjectionType: "ALL" },
+        Projection: { ProjectionType: "INCLUDE", NonKeyAttributes: [...INDEX_ATTRIBUTES] },
       })),
     );
     expect(R[id(s.stack.data.table)]).toMatchObject({ DeletionPolicy: "Retain", UpdateReplacePolicy: "Retain" });

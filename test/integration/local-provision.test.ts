@@ -3,7 +3,7 @@ import { DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient } from 
 import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { provision } from "../../local/provision.ts";
-import { TABLE_INDEXES, TTL_ATTRIBUTE } from "../../lambdas/store/table-schema.ts";
+import { INDEX_ATTRIBUTES, TABLE_INDEXES, TTL_ATTRIBUTE } from "../../lambdas/store/table-schema.ts";
 
 // The per-file setup already provisioned this file's table and buckets from process.env.
 const region = process.env.AWS_REGION!;
@@ -25,15 +25,17 @@ const target = {
 };
 
 describe("local provisioning", () => {
-  it("builds the table from the shared schema: pay per request, every index projecting ALL, TTL on", async () => {
+  it("builds the table from the shared schema: pay per request, every index projecting the filter attributes, TTL on", async () => {
     const { Table } = await dynamo.send(new DescribeTableCommand({ TableName: target.tableName }));
     expect(Table?.BillingModeSummary?.BillingMode).toBe("PAY_PER_REQUEST");
     expect(Table?.KeySchema).toEqual([
       { AttributeName: "pk", KeyType: "HASH" },
       { AttributeName: "sk", KeyType: "RANGE" },
     ]);
-    const indexes = (Table?.GlobalSecondaryIndexes ?? []).map((i) => ({ name: i.IndexName, projection: i.Projection?.ProjectionType }));
-    expect(indexes.sort((a, b) => a.name!.localeCompare(b.name!))).toEqual(TABLE_INDEXES.map((i) => ({ name: i.indexName, projection: "ALL" })));
+    const indexes = (Table?.GlobalSecondaryIndexes ?? []).map((i) => ({ name: i.IndexName, projection: i.Projection?.ProjectionType, attributes: i.Projection?.NonKeyAttributes }));
+    expect(indexes.sort((a, b) => a.name!.localeCompare(b.name!))).toEqual(
+      TABLE_INDEXES.map((i) => ({ name: i.indexName, projection: "INCLUDE", attributes: [...INDEX_ATTRIBUTES] })),
+    );
     const ttl = await dynamo.send(new DescribeTimeToLiveCommand({ TableName: target.tableName }));
     expect(ttl.TimeToLiveDescription).toMatchObject({ TimeToLiveStatus: "ENABLED", AttributeName: TTL_ATTRIBUTE });
   });
