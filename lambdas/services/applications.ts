@@ -84,17 +84,19 @@ export interface Mutation {
 export async function act(
   id: string,
   actor: Actor,
-  action: ApplicationAction,
-  mutate: (record: ApplicationRecord, now: string, to: ApplicationRecord["status"]) => Mutation | Promise<Mutation>,
+  /** The action, or how to choose it from the record as read inside the commit (a decision depends on the state). */
+  actionOf: ApplicationAction | ((record: ApplicationRecord) => ApplicationAction),
+  mutate: (record: ApplicationRecord, now: string, to: ApplicationRecord["status"], action: ApplicationAction) => Mutation | Promise<Mutation>,
   options: { reason?: string; visibleTo?: "owner" | "staff" } = {},
 ): Promise<ApplicationRecord> {
   const { result } = await commit(actor, async (now) => {
     const current = await getApplication(id, true);
     const record = options.visibleTo === "owner" ? assertOwner(current, actor) : current;
     if (!record) throw new NotFound("No such application.");
+    const action = typeof actionOf === "function" ? actionOf(record) : actionOf;
     const row = checkTransition(record, action, actor);
     const to = row.to === "four-eyes" ? record.status : row.to;
-    const changed = await mutate(record, now, to);
+    const changed = await mutate(record, now, to, action);
     const next: ApplicationRecord = {
       ...changed.record,
       version: record.version + 1,

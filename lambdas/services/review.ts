@@ -54,17 +54,20 @@ export async function requestInfo(id: string, message: string, actor: Actor) {
 }
 
 /** decision -> workflow action: "approve" on a record awaiting its second approval is the confirm-approval row. */
-function actionFor(decision: Decision["decision"], status: ApplicationRecord["status"] | undefined): ApplicationAction {
+function actionFor(decision: Decision["decision"], status: ApplicationRecord["status"]): ApplicationAction {
   if (decision === "approve") return status === "PENDING_SECOND_APPROVAL" ? "confirm-approval" : "approve";
   return decision;
 }
 
 export async function decide(id: string, decision: Decision, actor: Actor) {
-  // The action is chosen from a first read; act() re-reads and refuses (409) if the state moved since.
-  const current = await getApplication(id, true);
-  if (!current) throw new NotFound("No such application.");
-  const action = actionFor(decision.decision, current.status);
-  const record = await act(id, actor, action, (r, now, to) => mutationFor(action, r, decision, actor, now, to), { reason: decision.reason });
+  // "approve" means confirm-approval once a first approval is pending: chosen from act()'s own read.
+  const record = await act(
+    id,
+    actor,
+    (r) => actionFor(decision.decision, r.status),
+    (r, now, to, action) => mutationFor(action, r, decision, actor, now, to),
+    { reason: decision.reason },
+  );
   return staffView(record, nowIso());
 }
 
