@@ -7,7 +7,7 @@ import { PERSONAS } from "../test/support/api.ts";
 import { FILES, sha256Hex } from "../test/support/documents.ts";
 import type { BenchContext, Benchmark } from "./lib/context.ts";
 import { bundles } from "./lib/bundle.ts";
-import { ratioAtMost, type Figure } from "./lib/figures.ts";
+import { ratioAtMost, reportOnly, type Figure } from "./lib/figures.ts";
 import { handlerEnv } from "../local/handler-env.ts";
 import { applicationBody, createDraft, prepare } from "./lib/journey.ts";
 import { lambdaEvent, type EventSpec } from "./lib/lambda-event.ts";
@@ -121,6 +121,8 @@ export const coldInitBenchmark: Benchmark = {
     targets.push({ id: "empty", bundle: built.floors.empty.file, events: Array(SAMPLES).fill(emptyEvent) });
     // Not a route: the DynamoDB client alone, to show how much of a route's cold start the SDK takes.
     targets.push({ id: "floor: DynamoDB client + GetItem", bundle: built.floors.dynamodb.file, events: Array(SAMPLES).fill(emptyEvent) });
+    // Not deployed: the same with the SDK bundled in, the other side of lib/function-defaults.ts's choice.
+    targets.push({ id: "floor: DynamoDB client + GetItem, SDK bundled in", bundle: built.floors.dynamodbSdkBundled.file, events: Array(SAMPLES).fill(emptyEvent) });
     for (const id of SUBSET) {
       const route = routeById(id);
       const specs = await eventsFor(ctx, route, SAMPLES);
@@ -144,7 +146,10 @@ export const coldInitBenchmark: Benchmark = {
       const bad = list.filter((s) => !s.status || s.status >= 300);
       const value = median(list.map((s) => s.total));
       const note = `import ${median(list.map((s) => s.importMs)).toFixed(0)} ms + first call ${median(list.map((s) => s.invokeMs)).toFixed(0)} ms`;
-      const figure = ratioAtMost(`cold init ${target.id}`, value, "ms", floor, 2, { maxOver: 100, note });
+      // The SDK floors are not deployed functions: they show how much of a route's time the SDK takes.
+      const figure = target.id.startsWith("floor:")
+        ? reportOnly(`cold init ${target.id}`, value, "ms", { floor, note })
+        : ratioAtMost(`cold init ${target.id}`, value, "ms", floor, 2, { maxOver: 100, note });
       if (bad.length) {
         figure.ok = false;
         figure.note = `${note}; ${bad.length}/${list.length} answered ${[...new Set(bad.map((s) => s.status))].join(",")}`;

@@ -59,7 +59,7 @@ export const costBenchmark: Benchmark = {
   name: "cost",
   async run(ctx) {
     const journey = await measuredJourney(ctx);
-    const arm64 = ctx.cdk.architecture === "ARM_64";
+    const arm64 = ctx.cdk.architecture === "arm64";
     const actual = costPerApplication(journey, ctx.cdk.memoryMb, arm64);
     const floor = costPerApplication(journey, ctx.cdk.memoryMb, arm64, true);
     const k = 1000;

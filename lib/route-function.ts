@@ -147,8 +147,7 @@ export class RouteFunction extends Construct {
         sourceMap: true,
         sourcesContent: false,
         logLevel: LogLevel.WARNING,
-        // The locked SDK version is what the tests ran against, not whatever the runtime ships.
-        bundleAwsSDK: true,
+        externalModules: [...FUNCTION_DEFAULTS.externalModules],
         banner: FUNCTION_DEFAULTS.requireBanner,
       },
     });

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { build } from "esbuild";
 import { ROUTES } from "../../lambdas/routes.ts";
@@ -10,7 +10,8 @@ import { cdkEsbuildOptions } from "./cdk-settings.ts";
 // share them), plus three floors bundled the same way:
 //   empty     a handler that returns 200 and imports nothing (the cold-init floor),
 //   dynamodb  the DynamoDB document client and one GetItem: what any DynamoDB route must carry,
-//   s3        that plus the S3 client and the URL presigner: what any S3 route must carry.
+//   s3        that plus the S3 client and the URL presigner: what any S3 route must carry,
+// and, for comparison, the dynamodb floor with the SDK bundled in.
 
 export interface Bundle {
   id: string;
@@ -20,7 +21,7 @@ export interface Bundle {
 
 export interface Bundles {
   routes: Map<string, Bundle>;
-  floors: { empty: Bundle; dynamodb: Bundle; s3: Bundle };
+  floors: { empty: Bundle; dynamodb: Bundle; s3: Bundle; dynamodbSdkBundled: Bundle };
 }
 
 const FLOOR_SOURCES = {
@@ -62,6 +63,9 @@ async function bundleAll(ctx: BenchContext): Promise<Bundles> {
   const started = performance.now();
   const result = await build({ ...cdkEsbuildOptions(ctx.cdk), entryPoints, outdir: out, outExtension: { ".js": ".mjs" }, metafile: true, write: true });
   ctx.log(`bundled ${Object.keys(entryPoints).length} entries in ${Math.round(performance.now() - started)} ms`);
+  // The bundles leave the AWS SDK to the runtime (cdk-settings.ts), which Lambda resolves from its own
+  // node_modules; here the project's locked copy plays that part when cold-init imports a bundle.
+  symlinkSync(join(PROJECT_ROOT, "node_modules"), join(out, "node_modules"), "dir");
   const byId = new Map<string, Bundle>();
   for (const [file, output] of Object.entries(result.metafile.outputs)) {
     if (!output.entryPoint || file.endsWith(".map")) continue;
@@ -76,7 +80,22 @@ async function bundleAll(ctx: BenchContext): Promise<Bundles> {
     return b;
   };
   const floors = { empty: floor("empty"), dynamodb: floor("dynamodb"), s3: floor("s3") };
-  return { routes: byId, floors };
+
+  // For comparison only: the DynamoDB floor with the SDK bundled in (bundleAwsSDK: true), the other
+  // side of the trade-off in lib/function-defaults.ts (larger file, fewer files to load at cold start).
+  const bundledOut = join(ctx.tmp, "bundles-sdk-included");
+  const bundled = await build({
+    ...cdkEsbuildOptions(ctx.cdk),
+    external: [],
+    entryPoints: { "floor-dynamodb-sdk-bundled": entryPoints["floor-dynamodb"] },
+    outdir: bundledOut,
+    outExtension: { ".js": ".mjs" },
+    metafile: true,
+    write: true,
+  });
+  const [bundledFile, bundledOutput] = Object.entries(bundled.metafile.outputs).find(([f, o]) => o.entryPoint && !f.endsWith(".map"))!;
+  const sdkBundled = { id: "floor-dynamodb-sdk-bundled", file: resolve(PROJECT_ROOT, bundledFile), bytes: bundledOutput.bytes };
+  return { routes: byId, floors: { ...floors, dynamodbSdkBundled: sdkBundled } };
 }
 
 export function bundles(ctx: BenchContext): Promise<Bundles> {

@@ -10,7 +10,9 @@ export interface CdkFunctionSettings {
   target: string;
   memoryMb: number;
   banner: string;
-  architecture: string;
+  architecture: typeof FUNCTION_DEFAULTS.architecture;
+  /** Left out of the bundle: the Lambda runtime provides them. */
+  externalModules: readonly string[];
 }
 
 export function readCdkSettings(): CdkFunctionSettings {
@@ -19,12 +21,13 @@ export function readCdkSettings(): CdkFunctionSettings {
     memoryMb: FUNCTION_DEFAULTS.memoryMb,
     banner: FUNCTION_DEFAULTS.requireBanner,
     architecture: FUNCTION_DEFAULTS.architecture,
+    externalModules: FUNCTION_DEFAULTS.externalModules,
   };
 }
 
 /**
  * NodejsFunction's esbuild call for these props: bundle, minify, platform node, ESM, external source
- * map without sources content, AWS SDK bundled (no externals), module-first main fields, the banner.
+ * map without sources content, the AWS SDK left to the runtime, module-first main fields, the banner.
  */
 export function cdkEsbuildOptions(settings: CdkFunctionSettings): BuildOptions {
   return {
@@ -37,7 +40,7 @@ export function cdkEsbuildOptions(settings: CdkFunctionSettings): BuildOptions {
     sourcemap: "external",
     sourcesContent: false,
     banner: { js: settings.banner },
-    external: [],
+    external: [...settings.externalModules],
     logLevel: "silent",
     absWorkingDir: PROJECT_ROOT,
     nodePaths: [join(PROJECT_ROOT, "node_modules")],

@@ -2,7 +2,8 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { DynamoDBClient, GetItemCommand, type AttributeValue, type ConsumedCapacity } from "@aws-sdk/client-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { createHandlerLoader, type LambdaHandler } from "../../local/handler-modules.ts";
-import { dynamo, s3Client } from "../../lambdas/store/clients.ts";
+import { dynamo } from "../../lambdas/store/clients.ts";
+import { s3Client } from "../../lambdas/store/s3-client.ts";
 import { env } from "../../lambdas/env.ts";
 import { itemSize } from "./item-size.ts";
 

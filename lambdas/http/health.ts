@@ -3,7 +3,8 @@ import { HeadBucketCommand } from "@aws-sdk/client-s3";
 import { route } from "../middleware/route.ts";
 import { ok } from "../middleware/response.ts";
 import { ServiceUnavailable } from "../domain/errors.ts";
-import { dynamo, s3Client, tableName } from "../store/clients.ts";
+import { dynamo, tableName } from "../store/clients.ts";
+import { s3Client } from "../store/s3-client.ts";
 import { env } from "../env.ts";
 
 // `{ status: "ok" }` only when both DynamoDB and S3 answer; 503 otherwise.

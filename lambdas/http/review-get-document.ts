@@ -1,8 +1,9 @@
 import { authedRoute } from "../middleware/route.ts";
 import { ok } from "../middleware/response.ts";
 import { DocumentParams } from "../schemas/application.ts";
-import { reviewDocumentLink } from "../services/review.ts";
+// From services/documents.ts, not services/review.ts: only this review route needs the S3 client.
+import { staffDocumentLink } from "../services/documents.ts";
 
 export const handler = authedRoute("review-get-document", { params: DocumentParams }, async (req) =>
-  ok(await reviewDocumentLink(req.params.id, req.params.documentId)),
+  ok(await staffDocumentLink(req.params.id, req.params.documentId)),
 );

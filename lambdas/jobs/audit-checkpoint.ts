@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { HeadObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { env } from "../env.ts";
-import { s3Client } from "../store/clients.ts";
+import { s3Client } from "../store/s3-client.ts";
 import { readAuditHead } from "../store/audit.ts";
 import { clock } from "../store/clock.ts";
 import { pad } from "../store/keys.ts";

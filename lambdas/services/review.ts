@@ -14,7 +14,6 @@ import { consumeMw, findCoveringLine } from "../store/rounds.ts";
 import { approvalLimitProblem } from "../domain/rounds.ts";
 import { env } from "../env.ts";
 import { act, type Mutation } from "./applications.ts";
-import { staffDocumentLink } from "./documents.ts";
 
 // The reviewer's use cases. Every action goes through act(): one commit that re-reads the record,
 // checks the workflow table and its guards, and writes the record, the MW, the licence, the licence
@@ -30,10 +29,6 @@ export async function reviewApplication(id: string) {
   const record = await getApplication(id);
   if (!record) throw new NotFound("No such application.");
   return staffView(record, nowIso());
-}
-
-export function reviewDocumentLink(id: string, documentId: string) {
-  return staffDocumentLink(id, documentId);
 }
 
 export async function assign(id: string, actor: Actor) {

@@ -1,11 +1,10 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { S3Client } from "@aws-sdk/client-s3";
 import { env } from "../env.ts";
 
-// Built once per cold start, never per request.
+// Built once per cold start, never per request. The S3 client lives in s3-client.ts: the SDK is not
+// bundled (it comes from the Lambda runtime), so an import here would load it into every function.
 let ddb: DynamoDBDocumentClient | undefined;
-let s3: S3Client | undefined;
 
 export function dynamo(): DynamoDBDocumentClient {
   if (!ddb) {
@@ -18,22 +17,6 @@ export function dynamo(): DynamoDBDocumentClient {
     ddb = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false } });
   }
   return ddb;
-}
-
-export function s3Client(): S3Client {
-  if (!s3) {
-    const { region, s3Endpoint } = env();
-    s3 = new S3Client({
-      region,
-      ...(s3Endpoint
-        ? { endpoint: s3Endpoint, forcePathStyle: true, credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" } }
-        : {}),
-      // Checksums only when an operation requires them: presigned URLs must not carry SDK-added checksum params.
-      requestChecksumCalculation: "WHEN_REQUIRED",
-      responseChecksumValidation: "WHEN_REQUIRED",
-    });
-  }
-  return s3;
 }
 
 export function tableName(): string {
