@@ -63,13 +63,26 @@ export async function readHead(): Promise<Head> {
  * becomes the domain error its item names. `now` is never earlier than the previous event's time.
  */
 export async function commit<T>(actor: Actor, build: (now: string) => Promise<Change<T>>): Promise<{ result: T; event?: AuditEvent }> {
+  // Set when the last attempt lost only the race for the head: the head that won, and the change if it
+  // can be written again as it is (absent: rebuild it at the winner's time, which is later than ours).
+  let raced: { head: Head; change?: Change<T>; now: string } | undefined;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    // The head and the change's own reads are independent: read them at the same time.
-    const wall = clock.now().toISOString();
-    const [head, built] = await Promise.all([readHead(), build(wall)]);
-    // Events never go back in time: if the previous event is later than this clock, rebuild at its time.
-    const now = head.at > wall ? head.at : wall;
-    const change = now === wall ? built : await build(now);
+    let head: Head;
+    let change: Change<T>;
+    let now: string;
+    if (raced) {
+      ({ head, now } = raced);
+      change = raced.change ?? (await build(now));
+      raced = undefined;
+    } else {
+      // The head and the change's own reads are independent: read them at the same time.
+      const wall = clock.now().toISOString();
+      const [read, built] = await Promise.all([readHead(), build(wall)]);
+      head = read;
+      // Events never go back in time: if the previous event is later than this clock, rebuild at its time.
+      now = head.at > wall ? head.at : wall;
+      change = now === wall ? built : await build(now);
+    }
     if (change.unchanged) return { result: change.result };
     const event = sealEvent({
       seq: head.seq + 1,
@@ -86,7 +99,14 @@ export async function commit<T>(actor: Actor, build: (now: string) => Promise<Ch
       ...change.items.map((i) => i.item),
       { Put: { TableName: table, Item: { ...keys.auditEvent(event.seq), ...event }, ConditionExpression: "attribute_not_exists(pk)" } },
       head.seq === 0
-        ? { Put: { TableName: table, Item: { ...keys.auditHead(), seq: event.seq, hash: event.hash, at: event.at }, ConditionExpression: "attribute_not_exists(pk)" } }
+        ? {
+            Put: {
+              TableName: table,
+              Item: { ...keys.auditHead(), seq: event.seq, hash: event.hash, at: event.at },
+              ConditionExpression: "attribute_not_exists(pk)",
+              ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+            },
+          }
         : {
             Update: {
               TableName: table,
@@ -95,6 +115,8 @@ export async function commit<T>(actor: Actor, build: (now: string) => Promise<Ch
               ConditionExpression: "seq = :seq",
               ExpressionAttributeNames: { "#hash": "hash", "#at": "at" },
               ExpressionAttributeValues: { ":next": event.seq, ":hash": event.hash, ":at": event.at, ":seq": head.seq },
+              // A lost race answers with the head that won, so the retry needs no read (below).
+              ReturnValuesOnConditionCheckFailure: "ALL_OLD",
             },
           },
     ];
@@ -111,12 +133,29 @@ export async function commit<T>(actor: Actor, build: (now: string) => Promise<Ch
         const outcome = handler ? handler(reason.Item ? unmarshallLoose(reason.Item) : undefined) : "retry";
         if (outcome !== "retry") throw outcome;
       }
-      // TransactionConflict, a lost race for the head, or a caller-requested retry: back off and rebuild.
+      // Only the head moved (every item of the change passed its condition): go again at once on the
+      // head that won, without reading it. The change itself is still current as far as this attempt
+      // could tell, and its conditions check that again, so it is written as it is; only if the
+      // winner's event is later than ours is it rebuilt at that time (events never go back in time).
+      const won = headThatWon(reasons, change.items.length);
+      if (won && reasons.slice(0, change.items.length).every((r) => !r || r.Code === "None")) {
+        raced = won.at <= now ? { head: won, change, now } : { head: won, now: won.at };
+        continue;
+      }
+      // TransactionConflict, or a caller-requested retry: back off and rebuild from fresh reads.
       await sleep(backoff(attempt));
     }
   }
   logger.warn("commit gave up after retries", { attempts: MAX_ATTEMPTS });
   throw new ServiceUnavailable("The registry is busy; nothing was changed. Retry shortly.");
+}
+
+/** The head item as a failed head condition returned it; the head is the last item, after the event. */
+function headThatWon(reasons: NonNullable<TransactionCanceledException["CancellationReasons"]>, changeItems: number): Head | undefined {
+  const reason = reasons[changeItems + 1];
+  if (reason?.Code !== "ConditionalCheckFailed" || !reason.Item) return undefined;
+  const item = unmarshallLoose(reason.Item);
+  return typeof item.seq === "number" && typeof item.hash === "string" && typeof item.at === "string" ? { seq: item.seq, hash: item.hash, at: item.at } : undefined;
 }
 
 // CancellationReasons carry raw AttributeValues.

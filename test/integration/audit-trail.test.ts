@@ -195,3 +195,74 @@ describe("a gap in the table (an event deleted behind the API's back)", () => {
     expect(result).toMatchObject({ ok: false, fault: { seq: 10, problem: "sequence" } });
   });
 });
+
+// Last: these append events, and the tests above count the trail.
+describe("a lost race for the chain head", () => {
+  /**
+   * A slow writer reads the head, then, while it builds its change, a fast writer commits. Head reads
+   * are counted as they come back, so the slow writer can wait for its own. Clocks: the slow writer's
+   * time, then the fast writer's.
+   */
+  async function race(slowAt: Date, fastAt: Date) {
+    let headReads = 0;
+    const name = "countHeadReads";
+    dynamo().middlewareStack.add(
+      (next) => async (args) => {
+        const output = await next(args);
+        if ((args.input as { Key?: { sk?: string } }).Key?.sk === "HEAD") headReads++;
+        return output;
+      },
+      { step: "initialize", name },
+    );
+    try {
+      const builtAt: string[] = [];
+      let fast: Awaited<ReturnType<typeof touch>> | undefined;
+      clock.now = () => slowAt;
+      const slow = await commit(writer, async (now) => {
+        builtAt.push(now);
+        while (headReads < 1) await new Promise((resolve) => setTimeout(resolve, 1));
+        if (!fast) {
+          clock.now = () => fastAt;
+          fast = await touch(`raced-fast-${fastAt.getTime()}`);
+        }
+        return {
+          items: [{ item: { Put: { TableName: tableName(), Item: { pk: `TEST#raced-slow-${slowAt.getTime()}`, sk: "TEST", at: now }, ConditionExpression: "attribute_not_exists(pk)" } } }],
+          event: { action: "test.touch", entityType: "test", entityId: "raced-slow", data: {} },
+          result: "raced-slow",
+        };
+      });
+      return { slow: slow.event!, fast: fast!.event!, builtAt, headReads };
+    } finally {
+      dynamo().middlewareStack.remove(name);
+    }
+  }
+
+  /** A time later than the trail's last event (earlier tests move the clock ahead). */
+  async function afterHead(ms: number): Promise<Date> {
+    const { at } = await readAuditHead();
+    return new Date(Math.max(Date.now(), at ? Date.parse(at) : 0) + ms);
+  }
+
+  it("commits the same change on the winner's head, reading and building nothing again", async () => {
+    const at = await afterHead(60_000);
+    const { slow, fast, builtAt, headReads } = await race(at, at);
+    expect(builtAt).toEqual([at.toISOString()]);
+    expect(headReads).toBe(2); // the slow writer's first read and the fast writer's: the retry read nothing
+    expect(slow).toMatchObject({ seq: fast.seq + 1, prevHash: fast.hash, at: at.toISOString() });
+    expect(await readAuditHead()).toMatchObject({ seq: slow.seq, hash: slow.hash });
+  });
+
+  it("rebuilds the change at the winner's time when that is later than its own, still without reading the head", async () => {
+    const slowAt = await afterHead(120_000);
+    const fastAt = new Date(slowAt.getTime() + 5);
+    const { slow, fast, builtAt, headReads } = await race(slowAt, fastAt);
+    expect(builtAt).toEqual([slowAt.toISOString(), fastAt.toISOString()]);
+    expect(headReads).toBe(2);
+    expect(slow).toMatchObject({ seq: fast.seq + 1, prevHash: fast.hash, at: fastAt.toISOString() });
+    // Stored as returned, and sealed over its own (rebuilt) fields.
+    const stored = (await listEvents(fast.seq, 1)).items[0];
+    expect(stored).toEqual(slow);
+    const { hash: _hash, ...fields } = slow;
+    expect(sealEvent(fields).hash).toBe(slow.hash);
+  });
+});
