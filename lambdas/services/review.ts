@@ -130,17 +130,19 @@ async function confirm(r: ApplicationRecord, d: Decision, actor: Actor, now: str
 async function issue(r: ApplicationRecord, terms: Approval, now: string, issuer: Actor, reason: string): Promise<Mutation> {
   const extra: TxItem[] = [];
   let line: { roundId: string; region: Region } | undefined;
+  const year = new Date(now).getUTCFullYear();
+  const code = LICENCE_CODES[r.category];
+  // The licence counter does not depend on the line: read both at once.
+  const sequence = readSequence(code, year);
+  sequence.catch(() => undefined); // awaited below; this only keeps an early refusal from leaving it unhandled
   if (isEnergyCategory(r.category)) {
     const { region, startDate } = r.energy ?? {};
     if (!region || !startDate || terms.approvedMw === undefined) throw new Conflict("The application has no region, start date or MW to approve.");
-    const covering = await coveringLineWithin(r.category, region, startDate, terms.approvedMw);
+    const [covering] = await Promise.all([coveringLineWithin(r.category, region, startDate, terms.approvedMw), sequence]);
     line = { roundId: covering.round.roundId, region };
     extra.push(consumeMw({ roundId: covering.round.roundId, region, category: r.category, kw: toKw(terms.approvedMw) }));
   }
-
-  const year = new Date(now).getUTCFullYear();
-  const code = LICENCE_CODES[r.category];
-  const read = await readSequence(code, year);
+  const read = await sequence;
   const licenceNumber = formatLicenceNumber(r.category, year, read + 1);
   const licence = issueLicence(
     {
