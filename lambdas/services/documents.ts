@@ -71,8 +71,7 @@ function confirmation(record: ApplicationRecord, documentId: string) {
 }
 
 export async function confirmUpload(applicationId: string, documentId: string, actor: Actor) {
-  // Read (and hash) the object outside the transaction: it is immutable once uploaded under Object Lock,
-  // and the commit below re-checks that the document is still pending on a fresh read.
+  // Read (and hash) the object outside the transaction: it is immutable once uploaded under Object Lock.
   const before = assertOwner(await getApplication(applicationId, true), actor);
   const declared = findDocument(before, documentId);
   if (declared.status === "VERIFIED") return confirmation(before, documentId);
@@ -82,8 +81,12 @@ export async function confirmUpload(applicationId: string, documentId: string, a
   const errors = differences(declared, facts);
   if (errors.length) throw new DocumentMismatch(`The uploaded file does not match its declaration: ${errors.map((e) => e.path).join(", ")}.`, errors);
 
+  // The first attempt writes on the record read above: its version is the transaction's condition, so
+  // a change in between fails it and the retry reads the application again.
+  let unread: ApplicationRecord | undefined = before;
   const { result } = await commit(actor, async (now) => {
-    const record = assertOwner(await getApplication(applicationId, true), actor);
+    const record = unread ?? assertOwner(await getApplication(applicationId, true), actor);
+    unread = undefined;
     assertUploadable(record);
     const document = findDocument(record, documentId);
     if (document.status === "VERIFIED") return { unchanged: true as const, result: record };

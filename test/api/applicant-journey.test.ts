@@ -111,6 +111,23 @@ describe("documents are checked against their declaration", () => {
     expect(again.json.application.version).toBe(res.json.application.version);
   });
 
+  it("confirms several documents of one application at once without losing any (a confirm that lost the race reads again)", async () => {
+    const id = await draft();
+    const types = ["AML_CFT_POLICY", "CERTIFICATE_OF_INCORPORATION", "BENEFICIAL_OWNERSHIP_DECLARATION", "SITE_LEASE_OR_TITLE"] as const;
+    const declared = [];
+    for (const type of types) {
+      const d = await declareDocument(api, applicant, id, type);
+      expect(await uploadBytes(d, FILES["application/pdf"])).toBe(200);
+      declared.push(d);
+    }
+    const answers = await Promise.all(declared.map((d) => confirm(id, d.documentId)));
+    expect(answers.map((r) => r.status)).toEqual(types.map(() => 200));
+    const { json } = await api.request("GET", `/api/applications/${id}`, { token: applicant });
+    expect(json.documents.map((d: { status: string }) => d.status)).toEqual(types.map(() => "VERIFIED"));
+    // One version per declaration and per confirmation, after the draft's own.
+    expect(json.version).toBe(1 + 2 * types.length);
+  });
+
   it("refuses a file whose bytes do not hash to the declared SHA-256", async () => {
     const id = await draft();
     const declared = await declareDocument(api, applicant, id, "AML_CFT_POLICY");
