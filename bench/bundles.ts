@@ -5,7 +5,8 @@ import { bundles } from "./lib/bundle.ts";
 
 // Minified bundle bytes per route, as CDK ships them. Budget: 250 KB for a DynamoDB-only route,
 // 400 KB for a route that touches a bucket (manifest touches.documents or touches.checkpoints).
-// Floor: the SDK floor bundle of the same kind, so the ratio is "how many times the bare SDK client".
+// No ratio: with the AWS SDK left to the runtime the SDK floors are a few hundred bytes. They are
+// reported, with the DynamoDB floor as it would be with the SDK bundled in, for scale.
 
 const KB = 1024;
 
@@ -18,8 +19,7 @@ export const bundlesBenchmark: Benchmark = {
       const bundle = built.routes.get(route.id);
       if (!bundle) continue;
       const withS3 = Boolean(route.touches.documents || route.touches.checkpoints);
-      const floor = withS3 ? built.floors.s3 : built.floors.dynamodb;
-      figures.push(atMost(`bundle ${route.id}${withS3 ? " (S3)" : ""}`, bundle.bytes / KB, "KB", withS3 ? 400 : 250, { floor: floor.bytes / KB }));
+      figures.push(atMost(`bundle ${route.id}${withS3 ? " (S3)" : ""}`, bundle.bytes / KB, "KB", withS3 ? 400 : 250));
     }
     figures.push(reportOnly("bundle floor: DynamoDB client + GetItem", built.floors.dynamodb.bytes / KB, "KB", { note: "floor" }));
     figures.push(reportOnly("bundle floor: + S3 client + presigner", built.floors.s3.bytes / KB, "KB", { note: "floor" }));
