@@ -6,6 +6,7 @@ import { parseArgs } from "node:util";
 import { PROJECT_ROOT } from "../local/paths.ts";
 import { openContext, type Benchmark } from "./lib/context.ts";
 import { markdownTable, type Figure } from "./lib/figures.ts";
+import { missedLine, type BenchResults } from "./lib/results-doc.ts";
 import { bundlesBenchmark } from "./bundles.ts";
 import { coldInitBenchmark } from "./cold-init.ts";
 import { capacityBenchmark } from "./capacity.ts";
@@ -67,7 +68,7 @@ async function main(): Promise<number> {
   }
   const seconds = (performance.now() - started) / 1000;
 
-  const results = {
+  const results: BenchResults = {
     at: new Date().toISOString(),
     machine: {
       cpus: cpus().length,
@@ -83,7 +84,8 @@ async function main(): Promise<number> {
   };
   writeFileSync(join(PROJECT_ROOT, "bench", "results.json"), `${JSON.stringify(results, null, 2)}\n`);
   const details = ctx.details.length ? `\nDetails:\n${ctx.details.map((d) => `- ${d}`).join("\n")}\n` : "";
-  process.stdout.write(`${markdownTable(figures)}\n${details}\n${figures.filter((f) => !f.ok).length} of ${figures.length} figures miss their budget; ${seconds.toFixed(0)} s on ${results.machine.cpus} x ${results.machine.cpu}, Node ${process.version}.\n`);
+  process.stdout.write(`${markdownTable(figures)}\n${details}\n${missedLine(results)}\n`);
+  if (!only) process.stderr.write("[bench] npm run bench:docs puts this run into README.md and docs/performance.md\n");
   for (const failure of failures) process.stderr.write(`\n${failure}\n`);
   return figures.every((f) => f.ok) ? 0 : 1;
 }
