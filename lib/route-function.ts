@@ -1,9 +1,9 @@
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
-import { type Duration, RemovalPolicy, Validations } from "aws-cdk-lib";
+import { AssetHashType, DockerImage, type Duration, RemovalPolicy, Stack, Validations } from "aws-cdk-lib";
 import type { ITable } from "aws-cdk-lib/aws-dynamodb";
 import { type IManagedPolicy, PolicyDocument, PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
-import { Architecture, LoggingFormat, Runtime, Tracing } from "aws-cdk-lib/aws-lambda";
+import { Architecture, Code, LayerVersion, LoggingFormat, Runtime, Tracing } from "aws-cdk-lib/aws-lambda";
 import { LogLevel, NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
 import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { IBucket } from "aws-cdk-lib/aws-s3";
@@ -12,7 +12,8 @@ import { Construct } from "constructs";
 import type { Touches } from "../lambdas/routes.ts";
 import { TABLE_INDEXES } from "../lambdas/store/table-schema.ts";
 import { objectsFinding } from "./nag.ts";
-import { FUNCTION_DEFAULTS } from "./function-defaults.ts";
+import { FUNCTION_DEFAULTS, SDK_LAYER_MODULES } from "./function-defaults.ts";
+import { buildSdkLayer } from "./sdk-layer/build.ts";
 
 export const PROJECT_ROOT = fileURLToPath(new URL("..", import.meta.url));
 
@@ -82,13 +83,41 @@ export function touchesStatements(touches: Touches, data: DataResources): Policy
   return statements;
 }
 
+/**
+ * The stack's one SDK layer (lib/sdk-layer/build.ts), shared by every function: the locked AWS SDK,
+ * pre-bundled. Built by esbuild during synth, hashed by its output.
+ */
+export function sdkLayer(scope: Construct): LayerVersion {
+  const stack = Stack.of(scope);
+  const existing = stack.node.tryFindChild("AwsSdkLayer");
+  if (existing) return existing as LayerVersion;
+  return new LayerVersion(stack, "AwsSdkLayer", {
+    code: Code.fromAsset(join(PROJECT_ROOT, "lib", "sdk-layer"), {
+      assetHashType: AssetHashType.OUTPUT,
+      bundling: {
+        // Only used if local bundling declined; it never does (it throws instead), so no Docker is needed.
+        image: DockerImage.fromRegistry("public.ecr.aws/docker/library/node:22"),
+        local: {
+          tryBundle(outputDir: string): boolean {
+            buildSdkLayer(outputDir);
+            return true;
+          },
+        },
+      },
+    }),
+    compatibleRuntimes: [RUNTIME],
+    compatibleArchitectures: [Architecture.ARM_64],
+    description: "AWS SDK v3 at the locked versions, pre-bundled (lib/sdk-layer/build.ts)",
+  });
+}
+
 function objectBuckets(touches: Touches | undefined, data: DataResources | undefined): IBucket[] {
   if (!touches || !data) return [];
   return [...(touches.documents ? [data.documents] : []), ...(touches.checkpoints ? [data.checkpoints] : [])];
 }
 
 /**
- * The one Lambda function shape: bundled ESM on arm64 with source maps, active tracing, an explicit
+ * The one Lambda function shape: bundled ESM on arm64 with source maps and the SDK layer, active tracing, an explicit
  * log group with retention, and a role that holds exactly its log stream, its DLQ and its manifest grants.
  */
 export class RouteFunction extends Construct {
@@ -139,6 +168,7 @@ export class RouteFunction extends Construct {
       // The function may not widen its own role: tracing and the DLQ would otherwise add statements here.
       role: this.role.withoutPolicyUpdates(),
       environment: { ...props.environment, NODE_OPTIONS: "--enable-source-maps" },
+      layers: [sdkLayer(this)],
       bundling: {
         format: OutputFormat.ESM,
         target: FUNCTION_DEFAULTS.esbuildTarget,
@@ -147,7 +177,9 @@ export class RouteFunction extends Construct {
         sourceMap: true,
         sourcesContent: false,
         logLevel: LogLevel.WARNING,
+        // The SDK comes from the layer: its imports are rewritten to the layer's modules and left out.
         externalModules: [...FUNCTION_DEFAULTS.externalModules],
+        esbuildArgs: { "--alias": Object.entries(SDK_LAYER_MODULES).map(([pkg, module]) => `${pkg}=${module}`) },
         banner: FUNCTION_DEFAULTS.requireBanner,
       },
     });

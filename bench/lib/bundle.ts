@@ -1,17 +1,20 @@
-import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { build } from "esbuild";
 import { ROUTES } from "../../lambdas/routes.ts";
 import { PROJECT_ROOT } from "../../local/paths.ts";
 import type { BenchContext } from "./context.ts";
 import { cdkEsbuildOptions } from "./cdk-settings.ts";
+import { buildSdkLayer } from "../../lib/sdk-layer/build.ts";
 
 // Every route bundled exactly as the CDK construct bundles it, once per run (bundles and cold-init
-// share them), plus three floors bundled the same way:
+// share them), next to the SDK layer they import (lib/sdk-layer/build.ts, resolved from node_modules
+// beside them as Lambda resolves it from /opt/nodejs/node_modules), plus three floors bundled the same way:
 //   empty     a handler that returns 200 and imports nothing (the cold-init floor),
 //   dynamodb  the DynamoDB document client and one GetItem: what any DynamoDB route must carry,
 //   s3        that plus the S3 client and the URL presigner: what any S3 route must carry,
-// and, for comparison, the dynamodb floor with the SDK bundled in.
+// and, for comparison, the dynamodb floor shipped the two other ways: with the SDK left to the Lambda
+// runtime's own copy (CDK's default; the project's node_modules plays it) and with the SDK bundled in.
 
 export interface Bundle {
   id: string;
@@ -21,7 +24,13 @@ export interface Bundle {
 
 export interface Bundles {
   routes: Map<string, Bundle>;
-  floors: { empty: Bundle; dynamodb: Bundle; s3: Bundle; dynamodbSdkBundled: Bundle };
+  floors: { empty: Bundle; dynamodb: Bundle; s3: Bundle; dynamodbRuntimeSdk: Bundle; dynamodbSdkBundled: Bundle };
+  /** Bytes of the SDK layer's files. */
+  layerBytes: number;
+}
+
+function treeBytes(dir: string): number {
+  return readdirSync(dir, { withFileTypes: true }).reduce((n, e) => n + (e.isDirectory() ? treeBytes(join(dir, e.name)) : statSync(join(dir, e.name)).size), 0);
 }
 
 const FLOOR_SOURCES = {
@@ -63,9 +72,9 @@ async function bundleAll(ctx: BenchContext): Promise<Bundles> {
   const started = performance.now();
   const result = await build({ ...cdkEsbuildOptions(ctx.cdk), entryPoints, outdir: out, outExtension: { ".js": ".mjs" }, metafile: true, write: true });
   ctx.log(`bundled ${Object.keys(entryPoints).length} entries in ${Math.round(performance.now() - started)} ms`);
-  // The bundles leave the AWS SDK to the runtime (cdk-settings.ts), which Lambda resolves from its own
-  // node_modules; here the project's locked copy plays that part when cold-init imports a bundle.
-  symlinkSync(join(PROJECT_ROOT, "node_modules"), join(out, "node_modules"), "dir");
+  const layer = join(ctx.tmp, "sdk-layer");
+  const layerPackage = buildSdkLayer(layer);
+  symlinkSync(join(layer, "nodejs", "node_modules"), join(out, "node_modules"), "dir");
   const byId = new Map<string, Bundle>();
   for (const [file, output] of Object.entries(result.metafile.outputs)) {
     if (!output.entryPoint || file.endsWith(".map")) continue;
@@ -81,21 +90,32 @@ async function bundleAll(ctx: BenchContext): Promise<Bundles> {
   };
   const floors = { empty: floor("empty"), dynamodb: floor("dynamodb"), s3: floor("s3") };
 
-  // For comparison only: the DynamoDB floor with the SDK bundled in (bundleAwsSDK: true), the other
-  // side of the trade-off in lib/function-defaults.ts (larger file, fewer files to load at cold start).
-  const bundledOut = join(ctx.tmp, "bundles-sdk-included");
-  const bundled = await build({
-    ...cdkEsbuildOptions(ctx.cdk),
-    external: [],
-    entryPoints: { "floor-dynamodb-sdk-bundled": entryPoints["floor-dynamodb"] },
-    outdir: bundledOut,
-    outExtension: { ".js": ".mjs" },
-    metafile: true,
-    write: true,
-  });
-  const [bundledFile, bundledOutput] = Object.entries(bundled.metafile.outputs).find(([f, o]) => o.entryPoint && !f.endsWith(".map"))!;
-  const sdkBundled = { id: "floor-dynamodb-sdk-bundled", file: resolve(PROJECT_ROOT, bundledFile), bytes: bundledOutput.bytes };
-  return { routes: byId, floors: { ...floors, dynamodbSdkBundled: sdkBundled } };
+  // For comparison only: the DynamoDB floor shipped the two other ways (not deployed).
+  const comparison = async (id: string, external: string[], nodeModules: string | undefined): Promise<Bundle> => {
+    const dir = join(ctx.tmp, `bundles-${id}`);
+    const built = await build({
+      ...cdkEsbuildOptions(ctx.cdk),
+      external,
+      alias: {},
+      entryPoints: { [id]: entryPoints["floor-dynamodb"] },
+      outdir: dir,
+      outExtension: { ".js": ".mjs" },
+      metafile: true,
+      write: true,
+    });
+    if (nodeModules) symlinkSync(nodeModules, join(dir, "node_modules"), "dir");
+    const [file, output] = Object.entries(built.metafile.outputs).find(([f, o]) => o.entryPoint && !f.endsWith(".map"))!;
+    return { id, file: resolve(PROJECT_ROOT, file), bytes: output.bytes };
+  };
+  return {
+    routes: byId,
+    floors: {
+      ...floors,
+      dynamodbRuntimeSdk: await comparison("floor-dynamodb-runtime-sdk", ["@aws-sdk/*"], join(PROJECT_ROOT, "node_modules")),
+      dynamodbSdkBundled: await comparison("floor-dynamodb-sdk-bundled", [], undefined),
+    },
+    layerBytes: treeBytes(layerPackage),
+  };
 }
 
 export function bundles(ctx: BenchContext): Promise<Bundles> {

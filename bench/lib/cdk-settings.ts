@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import type { BuildOptions } from "esbuild";
 import { PROJECT_ROOT } from "../../local/paths.ts";
-import { FUNCTION_DEFAULTS } from "../../lib/function-defaults.ts";
+import { FUNCTION_DEFAULTS, SDK_LAYER_MODULES } from "../../lib/function-defaults.ts";
 
 // How the CDK construct (lib/route-function.ts) bundles and sizes every function: the same constants.
 
@@ -11,8 +11,10 @@ export interface CdkFunctionSettings {
   memoryMb: number;
   banner: string;
   architecture: typeof FUNCTION_DEFAULTS.architecture;
-  /** Left out of the bundle: the Lambda runtime provides them. */
+  /** Left out of the bundle: the SDK layer provides them. */
   externalModules: readonly string[];
+  /** AWS SDK package -> the SDK layer's module for it. */
+  sdkAliases: Readonly<Record<string, string>>;
 }
 
 export function readCdkSettings(): CdkFunctionSettings {
@@ -22,12 +24,14 @@ export function readCdkSettings(): CdkFunctionSettings {
     banner: FUNCTION_DEFAULTS.requireBanner,
     architecture: FUNCTION_DEFAULTS.architecture,
     externalModules: FUNCTION_DEFAULTS.externalModules,
+    sdkAliases: SDK_LAYER_MODULES,
   };
 }
 
 /**
  * NodejsFunction's esbuild call for these props: bundle, minify, platform node, ESM, external source
- * map without sources content, the AWS SDK left to the runtime, module-first main fields, the banner.
+ * map without sources content, the AWS SDK imports rewritten to the SDK layer and left out,
+ * module-first main fields, the banner.
  */
 export function cdkEsbuildOptions(settings: CdkFunctionSettings): BuildOptions {
   return {
@@ -41,6 +45,7 @@ export function cdkEsbuildOptions(settings: CdkFunctionSettings): BuildOptions {
     sourcesContent: false,
     banner: { js: settings.banner },
     external: [...settings.externalModules],
+    alias: { ...settings.sdkAliases },
     logLevel: "silent",
     absWorkingDir: PROJECT_ROOT,
     nodePaths: [join(PROJECT_ROOT, "node_modules")],

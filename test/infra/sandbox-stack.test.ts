@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { type CfnElement, Stack } from "aws-cdk-lib";
 import { Match } from "aws-cdk-lib/assertions";
 import type { IConstruct } from "constructs";
@@ -8,6 +9,7 @@ import { AUDIT_SCOPE, GROUPS, JOBS, ROUTES, type Touches } from "../../lambdas/r
 import { INDEX_ATTRIBUTES, TABLE_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from "../../lambdas/store/table-schema.ts";
 import { SPA_REWRITE } from "../../lib/constructs/web.ts";
 import type { RouteFunction } from "../../lib/route-function.ts";
+import { SDK_LAYER_PACKAGE } from "../../lib/function-defaults.ts";
 import { cdkContext, resourcesOfType, type Resources, type Synthed, synthSandbox } from "./support/synth.ts";
 
 // One real synth (esbuild bundles every function, vite builds the web app, cdk-nag runs), then
@@ -105,19 +107,37 @@ describe("functions", () => {
     }
   });
 
-  it("leaves the AWS SDK to the Lambda runtime, and loads the S3 client only where a bucket is touched", () => {
+  it("takes the AWS SDK from the one SDK layer, which exports every name a bundle imports; the S3 client only where a bucket is touched", async () => {
+    // (The other layer in the stack is the AWS CLI that the web app's BucketDeployment brings.)
+    const layers = resourcesOfType(R, "AWS::Lambda::LayerVersion").filter(([logicalId]) => logicalId.startsWith("AwsSdkLayer"));
+    expect(layers).toHaveLength(1);
+    const [layerId, layer] = layers[0];
+    const layerDir = join(s.assembly.directory, `asset.${String(layer.Properties!.Content.S3Key).replace(/\.zip$/, "")}`, "nodejs", "node_modules", SDK_LAYER_PACKAGE);
+    const exported = new Map<string, Set<string>>();
+    const exportsOf = async (module: string) => {
+      if (!exported.has(module)) exported.set(module, new Set(Object.keys(await import(pathToFileURL(join(layerDir, module)).href))));
+      return exported.get(module)!;
+    };
     const touches = new Map<string, Touches>([...DEPLOYED, ...JOBS].map((entry) => [entry.id, entry.touches]));
     for (const { name, fn } of manifestFunctions()) {
+      expect(props(fn.function).Layers, name).toEqual([{ Ref: layerId }]);
       const key: string = props(fn.function).Code.S3Key;
       const code = readFileSync(join(s.assembly.directory, `asset.${key.replace(/\.zip$/, "")}`, "index.mjs"), "utf8");
-      const imports = new Set([...code.matchAll(/from\s*"(@aws-sdk\/[^"]+)"/g)].map((m) => m[1]));
-      // The SDK's own code never lands in a bundle, only import statements (the endpoint rule sets
-      // below are in every bundle that carries the DynamoDB or S3 client).
+      // The SDK's own code never lands in a bundle (the endpoint rule sets are in every copy of the
+      // DynamoDB or S3 client), and no import names the SDK's packages: each is the layer's module.
       expect(code.includes("dynamodb.{Region}") || code.includes("s3.{Region}"), `${name} bundles the SDK`).toBe(false);
+      expect(code.includes('"@aws-sdk/'), `${name} imports an SDK package directly`).toBe(false);
+      const modules = new Set<string>();
+      for (const [, names, module] of code.matchAll(new RegExp(`import\\s*\\{([^}]*)\\}\\s*from\\s*"${SDK_LAYER_PACKAGE}/([^"]+)"`, "g"))) {
+        modules.add(module);
+        const available = await exportsOf(module);
+        for (const imported of names.split(",").map((n) => n.trim().split(/\s+as\s+/)[0]).filter(Boolean)) {
+          expect(available.has(imported), `${name}: ${module} exports ${imported}`).toBe(true);
+        }
+      }
       const touched = touches.get(name);
-      if (touched?.table) expect(imports.has("@aws-sdk/client-dynamodb"), name).toBe(true);
-      const bucket = Boolean(touched?.documents || touched?.checkpoints);
-      expect(imports.has("@aws-sdk/client-s3"), `${name} imports the S3 client`).toBe(bucket);
+      if (touched?.table) expect(modules.has("client-dynamodb.mjs"), name).toBe(true);
+      expect(modules.has("client-s3.mjs"), `${name} imports the S3 client`).toBe(Boolean(touched?.documents || touched?.checkpoints));
     }
   });
 
