@@ -14,7 +14,14 @@ const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 /** Layer module name (without .mjs) -> the package it holds. */
 export function sdkLayerEntries(): Record<string, string> {
-  return Object.fromEntries(Object.entries(SDK_LAYER_MODULES).map(([pkg, module]) => [module.slice(SDK_LAYER_PACKAGE.length + 1).replace(/\.mjs$/, ""), pkg]));
+  const entries: Record<string, string> = {};
+  for (const [pkg, module] of Object.entries(SDK_LAYER_MODULES)) {
+    const name = module.slice(SDK_LAYER_PACKAGE.length + 1).replace(/\.mjs$/, "");
+    // One package per module (see SDK_LAYER_MODULES): two would shadow each other's names.
+    if (entries[name]) throw new Error(`SDK layer: ${pkg} and ${entries[name]} both map to ${module}`);
+    entries[name] = pkg;
+  }
+  return entries;
 }
 
 const lockedVersion = (pkg: string) => (JSON.parse(readFileSync(join(PROJECT_ROOT, "node_modules", pkg, "package.json"), "utf8")) as { version: string }).version;

@@ -1,11 +1,14 @@
-import { existsSync, readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { type CfnElement, Stack } from "aws-cdk-lib";
 import { Match } from "aws-cdk-lib/assertions";
 import type { IConstruct } from "constructs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AUDIT_SCOPE, GROUPS, JOBS, ROUTES, type Touches } from "../../lambdas/routes.ts";
+import { AUDIT_SCOPE, GROUPS, JOBS, ROUTES, routeById, type Touches } from "../../lambdas/routes.ts";
+import { lambdaEvent } from "../../bench/lib/lambda-event.ts";
 import { INDEX_ATTRIBUTES, TABLE_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from "../../lambdas/store/table-schema.ts";
 import { SPA_REWRITE } from "../../lib/constructs/web.ts";
 import type { RouteFunction } from "../../lib/route-function.ts";
@@ -138,6 +141,45 @@ describe("functions", () => {
       const touched = touches.get(name);
       if (touched?.table) expect(modules.has("client-dynamodb.mjs"), name).toBe(true);
       expect(modules.has("client-s3.mjs"), `${name} imports the S3 client`).toBe(Boolean(touched?.documents || touched?.checkpoints));
+    }
+  });
+
+  it("links every function's bundle against the SDK layer in plain Node.js, as Lambda loads them, and the OpenAPI function answers", () => {
+    const [, layer] = resourcesOfType(R, "AWS::Lambda::LayerVersion").find(([logicalId]) => logicalId.startsWith("AwsSdkLayer"))!;
+    const root = mkdtempSync(join(tmpdir(), "function-bundles-"));
+    try {
+      // Lambda resolves the layer's /opt/nodejs/node_modules; here a node_modules beside the bundles.
+      const layerModules = join(s.assembly.directory, `asset.${String(layer.Properties!.Content.S3Key).replace(/\.zip$/, "")}`, "nodejs", "node_modules");
+      symlinkSync(layerModules, join(root, "node_modules"), "dir");
+      const names = manifestFunctions().map(({ name, fn }) => {
+        const key: string = props(fn.function).Code.S3Key;
+        mkdirSync(join(root, name));
+        copyFileSync(join(s.assembly.directory, `asset.${key.replace(/\.zip$/, "")}`, "index.mjs"), join(root, name, "index.mjs"));
+        return name;
+      });
+      writeFileSync(join(root, "event.json"), JSON.stringify(lambdaEvent(routeById("openapi"))));
+      // A child process, not this test's module runner: ES module linking there is Node's own, so a
+      // name a bundle imports and the layer does not export fails the import.
+      writeFileSync(
+        join(root, "load.mjs"),
+        `import { readFileSync } from "node:fs";
+const loaded = {};
+for (const name of ${JSON.stringify(names)}) loaded[name] = typeof (await import("./" + name + "/index.mjs")).handler;
+const { handler } = await import("./openapi/index.mjs");
+const answer = await handler(JSON.parse(readFileSync(new URL("./event.json", import.meta.url), "utf8")), { awsRequestId: "infra-test", getRemainingTimeInMillis: () => 10000 });
+process.stdout.write(JSON.stringify({ loaded, status: answer.statusCode, openapi: JSON.parse(answer.body).openapi }));
+`,
+      );
+      const out = execFileSync(process.execPath, [join(root, "load.mjs")], {
+        env: { PATH: process.env.PATH, TABLE_NAME: "t", DOCUMENTS_BUCKET: "d", CHECKPOINT_BUCKET: "c", AWS_REGION: "us-east-1", LOG_LEVEL: "SILENT", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
+        encoding: "utf8",
+      });
+      const result = JSON.parse(out) as { loaded: Record<string, string>; status: number; openapi: string };
+      expect(result.loaded).toEqual(Object.fromEntries(names.map((name) => [name, "function"])));
+      expect(result.status).toBe(200);
+      expect(result.openapi).toMatch(/^3\.1/);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
     }
   });
 
