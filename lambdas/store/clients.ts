@@ -3,7 +3,8 @@ import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { env } from "../env.ts";
 
 // Built once per cold start, never per request. The S3 client lives in s3-client.ts: the SDK is not
-// bundled (it comes from the Lambda runtime), so an import here would load it into every function.
+// in the bundles (it comes from the SDK layer, lib/sdk-layer), where an unused import is not dropped,
+// so importing it here would load the S3 client into every function.
 let ddb: DynamoDBDocumentClient | undefined;
 
 export function dynamo(): DynamoDBDocumentClient {

@@ -38,9 +38,12 @@ export interface Head {
   at: string;
 }
 
-// Every commit races for the one chain head, so losing is common and cheap: retry soon, with jitter so
-// the losers spread out. 60 attempts at most ~100 ms apart stay inside a function's 10 s timeout.
-const MAX_ATTEMPTS = 60;
+// Every commit races for the one chain head, so losing is common and cheap. A race lost to another
+// commit is retried at once on the head that won (see below), each such retry meaning another commit
+// went through, at most MAX_RACED of them; anything else backs off with jitter so the losers spread
+// out, at most MAX_BACKOFFS times ~100 ms apart. Together they stay inside a function's 10 s timeout.
+const MAX_BACKOFFS = 60;
+const MAX_RACED = 100;
 const BASE_DELAY_MS = 2;
 const MAX_DELAY_MS = 100;
 
@@ -66,7 +69,8 @@ export async function commit<T>(actor: Actor, build: (now: string) => Promise<Ch
   // Set when the last attempt lost only the race for the head: the head that won, and the change if it
   // can be written again as it is (absent: rebuild it at the winner's time, which is later than ours).
   let raced: { head: Head; change?: Change<T>; now: string } | undefined;
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+  let backoffs = 0;
+  for (let raceLosses = 0; backoffs < MAX_BACKOFFS && raceLosses < MAX_RACED; ) {
     let head: Head;
     let change: Change<T>;
     let now: string;
@@ -140,13 +144,14 @@ export async function commit<T>(actor: Actor, build: (now: string) => Promise<Ch
       const won = headThatWon(reasons, change.items.length);
       if (won && reasons.slice(0, change.items.length).every((r) => !r || r.Code === "None")) {
         raced = won.at <= now ? { head: won, change, now } : { head: won, now: won.at };
+        raceLosses++;
         continue;
       }
       // TransactionConflict, or a caller-requested retry: back off and rebuild from fresh reads.
-      await sleep(backoff(attempt));
+      await sleep(backoff(backoffs++));
     }
   }
-  logger.warn("commit gave up after retries", { attempts: MAX_ATTEMPTS });
+  logger.warn("commit gave up after retries", { backoffs, maxBackoffs: MAX_BACKOFFS, maxRaced: MAX_RACED });
   throw new ServiceUnavailable("The registry is busy; nothing was changed. Retry shortly.");
 }
 

@@ -1,8 +1,9 @@
 import { S3Client } from "@aws-sdk/client-s3";
 import { env } from "../env.ts";
 
-// Only the functions that touch a bucket import this module: the SDK comes from the Lambda runtime
-// unbundled, so loading @aws-sdk/client-s3 costs every importer tens of milliseconds of cold start.
+// Only the functions that touch a bucket import this module: the SDK comes from the SDK layer, not the
+// bundle, so every importer loads the S3 client at cold start (tens of milliseconds) whether it uses it
+// or not. test/infra/sandbox-stack.test.ts checks that only those functions do.
 let s3: S3Client | undefined;
 
 export function s3Client(): S3Client {
