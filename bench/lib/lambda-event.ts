@@ -14,6 +14,8 @@ export interface EventSpec {
   pathParameters?: Record<string, string>;
   query?: Record<string, string>;
   body?: unknown;
+  /** Added to the fixture's headers (lower-case names, as API Gateway sends them). */
+  headers?: Record<string, string>;
   who?: TokenRequest;
 }
 
@@ -31,6 +33,7 @@ export function lambdaEvent(route: RouteDef, spec: EventSpec = {}): Record<strin
   event.requestContext.timeEpoch = Date.now();
   if (spec.query) event.queryStringParameters = spec.query;
   if (spec.pathParameters) event.pathParameters = spec.pathParameters;
+  if (spec.headers) event.headers = { ...event.headers, ...spec.headers };
   if (spec.body === undefined) {
     delete event.body;
     delete event.headers["content-type"];
