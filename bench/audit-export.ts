@@ -29,9 +29,10 @@ import { median } from "./lib/stats.ts";
 const SIZES = [10_000, 100_000] as const;
 const FILE_RUNS = 5;
 const API_RUNS = 3;
+const SERVER_WARMUP_PAGES = 600;
 const RSS_BUDGET_MB = 50;
 const THROUGHPUT_TOLERANCE = 0.1;
-const WARMUP = 10_000;
+const WARMUP = 30_000;
 
 // Preloaded into the verifier: its peak RSS at exit, the time from its first read of the trail
 // (opening the file, or the first fetch) to exit, which leaves out Node and tsx start-up, and the time
@@ -202,11 +203,16 @@ async function viaApi(ctx: BenchContext, hook: string, client: DynamoDBClient, s
       await loadTable(client, target.names.tableName, warmupFor(n) + n);
       ctx.log(`audit-export: loaded ${warmupFor(n) + n} events in ${((performance.now() - loadStart) / 1000).toFixed(1)} s`);
       target.gateway = await startGatewayChild(target.names);
-      // Load both handler modules before timing: what is measured is export, not a cold start.
-      for (const path of ["/api/audit/events?limit=1", "/api/audit/events/head"]) {
-        const res = await fetch(target.gateway.url + path, { headers: { authorization: `Bearer ${target.gateway.token}` } });
-        if (!res.ok) throw new Error(`audit-export warm-up ${path}: ${res.status}`);
-        await res.arrayBuffer();
+      // Every server serves the same SERVER_WARMUP_PAGES pages (of the trail's first events) before
+      // timing: what is measured is export, not how warm a server got. Without it the larger trail's
+      // server, which serves five times the pages during the runs, came out 5-12 % faster per event.
+      const trail = warmupFor(target.n) + target.n;
+      for (let page = 0; page < (target.n === 1 ? 1 : SERVER_WARMUP_PAGES); page++) {
+        for (const path of [`/api/audit/events?afterSeq=${(page * 100) % Math.max(1, trail - 100)}&limit=100`, "/api/audit/events/head"]) {
+          const res = await fetch(target.gateway.url + path, { headers: { authorization: `Bearer ${target.gateway.token}` } });
+          if (!res.ok) throw new Error(`audit-export warm-up ${path}: ${res.status}`);
+          await res.arrayBuffer();
+        }
       }
     }
     for (let round = 0; round < API_RUNS; round++) {
