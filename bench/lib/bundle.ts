@@ -72,6 +72,8 @@ async function bundleAll(ctx: BenchContext): Promise<Bundles> {
   const started = performance.now();
   const result = await build({ ...cdkEsbuildOptions(ctx.cdk), entryPoints, outdir: out, outExtension: { ".js": ".mjs" }, metafile: true, write: true });
   ctx.log(`bundled ${Object.keys(entryPoints).length} entries in ${Math.round(performance.now() - started)} ms`);
+  // The bundles import the SDK from the layer (cdk-settings.ts): built as the stack builds it, and put
+  // where Node resolves it from the bundles, as Lambda resolves /opt/nodejs/node_modules.
   const layer = join(ctx.tmp, "sdk-layer");
   const layerPackage = buildSdkLayer(layer);
   symlinkSync(join(layer, "nodejs", "node_modules"), join(out, "node_modules"), "dir");
