@@ -1,9 +1,9 @@
 import type { Application } from "../api/types.ts";
 import { Link } from "../router.tsx";
-import { StatusBadge, usePageTitle } from "../ui/async.tsx";
-import { CATEGORY_LABELS, formatDate, label } from "../ui/format.ts";
+import { ApplicationTable } from "../ui/application-table.tsx";
+import { usePageTitle } from "../ui/async.tsx";
+import { formatDate } from "../ui/format.ts";
 import { ListStatus, MoreButton, useApiPages } from "../ui/paged.tsx";
-import { TableRegion } from "../ui/table.tsx";
 
 export function ApplicationsPage() {
   usePageTitle("My applications");
@@ -18,32 +18,14 @@ export function ApplicationsPage() {
       </p>
       <ListStatus list={list} loading="Loading your applications" empty="You have no applications yet." />
       {list.items.length ? (
-        <TableRegion label="My applications">
-          <thead>
-            <tr>
-              <th scope="col">Organisation</th>
-              <th scope="col">Category</th>
-              <th scope="col">Status</th>
-              <th scope="col">Last change</th>
-              <th scope="col">Licence</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.items.map((a) => (
-              <tr key={a.id}>
-                <th scope="row">
-                  <Link to={`/applications/${encodeURIComponent(a.id)}`}>{a.organisation?.legalName ?? `Draft ${a.id}`}</Link>
-                </th>
-                <td>{label(CATEGORY_LABELS, a.category)}</td>
-                <td>
-                  <StatusBadge status={a.status} />
-                </td>
-                <td>{formatDate(a.updatedAt)}</td>
-                <td>{a.licenceNumber ?? "—"}</td>
-              </tr>
-            ))}
-          </tbody>
-        </TableRegion>
+        <ApplicationTable
+          label="My applications"
+          items={list.items}
+          href={(id) => `/applications/${encodeURIComponent(id)}`}
+          unnamed={(a) => `Draft ${a.id}`}
+          updatedHeading="Last change"
+          formatUpdated={formatDate}
+        />
       ) : null}
       <MoreButton list={list} what="more applications" />
     </section>
