@@ -87,53 +87,49 @@ function assertKw(kw: number): void {
 
 const lineName = (ref: LineRef) => `${ref.region} / ${ref.category} in round ${ref.roundId}`;
 
-/** Takes kW out of a line at approval: fails with InsufficientSurplus (409, saying what remains) when too little is left. */
-export function consumeMw(ref: LineRef & { kw: number }): TxItem {
+/**
+ * One conditioned update that moves kW between a line's two counters (remainingKw, approvedKw),
+ * refused when the line is missing or `from` holds less than the kW; the refusal is `refuse`'s error.
+ */
+function moveKw(ref: LineRef & { kw: number }, from: "remainingKw" | "approvedKw", to: "remainingKw" | "approvedKw", refuse: TxItem["onConditionFailed"]): TxItem {
   assertKw(ref.kw);
   return {
     item: {
       Update: {
         TableName: tableName(),
         Key: keys.roundLine(ref.roundId, ref.region, ref.category),
-        UpdateExpression: "SET remainingKw = remainingKw - :kw, approvedKw = approvedKw + :kw",
-        ConditionExpression: "attribute_exists(pk) AND remainingKw >= :kw",
+        UpdateExpression: `SET ${from} = ${from} - :kw, ${to} = ${to} + :kw`,
+        ConditionExpression: `attribute_exists(pk) AND ${from} >= :kw`,
         ExpressionAttributeValues: { ":kw": ref.kw },
         ReturnValuesOnConditionCheckFailure: "ALL_OLD",
       },
     },
-    onConditionFailed: (current) => {
-      if (!current) {
-        return new InsufficientSurplus(`There is no allocation line ${lineName(ref)}, so no MW can be approved from it.`, undefined, { remainingMw: 0 });
-      }
-      const remainingKw = Number(current.remainingKw);
-      return new InsufficientSurplus(
-        `Only ${fmtMw(remainingKw)} MW remain on ${lineName(ref)}; ${fmtMw(ref.kw)} MW cannot be approved.`,
-        undefined,
-        { remainingMw: toMw(remainingKw) },
-      );
-    },
+    onConditionFailed: refuse,
   };
+}
+
+/** Takes kW out of a line at approval: fails with InsufficientSurplus (409, saying what remains) when too little is left. */
+export function consumeMw(ref: LineRef & { kw: number }): TxItem {
+  return moveKw(ref, "remainingKw", "approvedKw", (current) => {
+    if (!current) {
+      return new InsufficientSurplus(`There is no allocation line ${lineName(ref)}, so no MW can be approved from it.`, undefined, { remainingMw: 0 });
+    }
+    const remainingKw = Number(current.remainingKw);
+    return new InsufficientSurplus(
+      `Only ${fmtMw(remainingKw)} MW remain on ${lineName(ref)}; ${fmtMw(ref.kw)} MW cannot be approved.`,
+      undefined,
+      { remainingMw: toMw(remainingKw) },
+    );
+  });
 }
 
 /** Gives kW back to a line (revocation, expiry, surrender); never more than the line has approved. */
 export function releaseMw(ref: LineRef & { kw: number }): TxItem {
-  assertKw(ref.kw);
-  return {
-    item: {
-      Update: {
-        TableName: tableName(),
-        Key: keys.roundLine(ref.roundId, ref.region, ref.category),
-        UpdateExpression: "SET remainingKw = remainingKw + :kw, approvedKw = approvedKw - :kw",
-        ConditionExpression: "attribute_exists(pk) AND approvedKw >= :kw",
-        ExpressionAttributeValues: { ":kw": ref.kw },
-        ReturnValuesOnConditionCheckFailure: "ALL_OLD",
-      },
-    },
-    onConditionFailed: (current) =>
-      current
-        ? new Conflict(`${lineName(ref)} has only ${fmtMw(Number(current.approvedKw))} MW approved; ${fmtMw(ref.kw)} MW cannot be released from it.`)
-        : new Conflict(`There is no allocation line ${lineName(ref)} to release MW to.`),
-  };
+  return moveKw(ref, "approvedKw", "remainingKw", (current) =>
+    current
+      ? new Conflict(`${lineName(ref)} has only ${fmtMw(Number(current.approvedKw))} MW approved; ${fmtMw(ref.kw)} MW cannot be released from it.`)
+      : new Conflict(`There is no allocation line ${lineName(ref)} to release MW to.`),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
