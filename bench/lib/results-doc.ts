@@ -1,4 +1,5 @@
 import { markdownTable, type Figure } from "./figures.ts";
+import { spliceBlock } from "../../scripts/doc-block.ts";
 
 // The latest full run as Markdown, between markers in README.md and docs/performance.md, so both show
 // the same table. `npm run bench:docs` rewrites them from bench/results.json (after `npm run bench`).
@@ -37,8 +38,5 @@ export function renderResults(results: BenchResults): string {
 
 /** Replaces the generated block in a document; throws when the markers are missing. */
 export function spliceResults(document: string, results: BenchResults): string {
-  const start = document.indexOf(RESULTS_DOC_START);
-  const end = document.indexOf(RESULTS_DOC_END);
-  if (start < 0 || end < start) throw new Error("bench result markers not found");
-  return document.slice(0, start) + renderResults(results) + document.slice(end + RESULTS_DOC_END.length);
+  return spliceBlock(document, RESULTS_DOC_START, RESULTS_DOC_END, renderResults(results), "bench result");
 }

@@ -1,4 +1,5 @@
 import { APPLICATION_WORKFLOW, LICENCE_WORKFLOW } from "./workflow.ts";
+import { spliceBlock } from "../../scripts/doc-block.ts";
 
 // The README's workflow section, rendered from the same table the API enforces and the UI reads.
 // `npm run docs:workflow` rewrites it; test/unit/workflow-doc.test.ts fails when the README drifts.
@@ -38,8 +39,5 @@ export function renderWorkflowDoc(): string {
 
 /** Replaces the generated block in a document; throws when the markers are missing. */
 export function spliceWorkflowDoc(document: string): string {
-  const start = document.indexOf(WORKFLOW_DOC_START);
-  const end = document.indexOf(WORKFLOW_DOC_END);
-  if (start < 0 || end < start) throw new Error("workflow markers not found");
-  return document.slice(0, start) + renderWorkflowDoc() + document.slice(end + WORKFLOW_DOC_END.length);
+  return spliceBlock(document, WORKFLOW_DOC_START, WORKFLOW_DOC_END, renderWorkflowDoc(), "workflow");
 }
