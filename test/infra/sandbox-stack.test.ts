@@ -38,6 +38,9 @@ const getAtt = (construct: IConstruct, attr = "Arn") => ({ "Fn::GetAtt": [id(con
 const ref = (construct: IConstruct) => ({ Ref: id(construct) });
 const joined = (...parts: unknown[]) => ({ "Fn::Join": ["", parts] });
 const props = (construct: IConstruct) => R[id(construct)].Properties!;
+const functionAsset = (fn: RouteFunction) => s.assetDir(props(fn.function).Code.S3Key);
+/** The SDK layer's resources (the stack's other layer is the AWS CLI that the web app's BucketDeployment brings). */
+const sdkLayers = () => resourcesOfType(R, "AWS::Lambda::LayerVersion").filter(([logicalId]) => logicalId.startsWith("AwsSdkLayer"));
 
 function manifestFunctions(): { name: string; fn: RouteFunction; kind: "route" | "job" | "trigger" }[] {
   return [
@@ -100,8 +103,7 @@ describe("functions", () => {
 
   it("ships each handler as a minified ESM bundle with a source map and a real require()", () => {
     for (const { name, fn } of manifestFunctions()) {
-      const key: string = props(fn.function).Code.S3Key;
-      const dir = join(s.assembly.directory, `asset.${key.replace(/\.zip$/, "")}`);
+      const dir = functionAsset(fn);
       const code = readFileSync(join(dir, "index.mjs"), "utf8");
       expect(code.startsWith("import { createRequire as __createRequire } from 'node:module';"), name).toBe(true);
       expect(existsSync(join(dir, "index.mjs.map")), name).toBe(true);
@@ -111,11 +113,10 @@ describe("functions", () => {
   });
 
   it("takes the AWS SDK from the one SDK layer, which exports every name a bundle imports; the S3 client only where a bucket is touched", async () => {
-    // (The other layer in the stack is the AWS CLI that the web app's BucketDeployment brings.)
-    const layers = resourcesOfType(R, "AWS::Lambda::LayerVersion").filter(([logicalId]) => logicalId.startsWith("AwsSdkLayer"));
+    const layers = sdkLayers();
     expect(layers).toHaveLength(1);
     const [layerId, layer] = layers[0];
-    const layerDir = join(s.assembly.directory, `asset.${String(layer.Properties!.Content.S3Key).replace(/\.zip$/, "")}`, "nodejs", "node_modules", SDK_LAYER_PACKAGE);
+    const layerDir = join(s.assetDir(layer.Properties!.Content.S3Key), "nodejs", "node_modules", SDK_LAYER_PACKAGE);
     const exported = new Map<string, Set<string>>();
     const exportsOf = async (module: string) => {
       if (!exported.has(module)) exported.set(module, new Set(Object.keys(await import(pathToFileURL(join(layerDir, module)).href))));
@@ -124,8 +125,7 @@ describe("functions", () => {
     const touches = new Map<string, Touches>([...DEPLOYED, ...JOBS].map((entry) => [entry.id, entry.touches]));
     for (const { name, fn } of manifestFunctions()) {
       expect(props(fn.function).Layers, name).toEqual([{ Ref: layerId }]);
-      const key: string = props(fn.function).Code.S3Key;
-      const code = readFileSync(join(s.assembly.directory, `asset.${key.replace(/\.zip$/, "")}`, "index.mjs"), "utf8");
+      const code = readFileSync(join(functionAsset(fn), "index.mjs"), "utf8");
       // The SDK's own code never lands in a bundle (the endpoint rule sets are in every copy of the
       // DynamoDB or S3 client), and no import names the SDK's packages: each is the layer's module.
       expect(code.includes("dynamodb.{Region}") || code.includes("s3.{Region}"), `${name} bundles the SDK`).toBe(false);
@@ -145,16 +145,15 @@ describe("functions", () => {
   });
 
   it("links every function's bundle against the SDK layer in plain Node.js, as Lambda loads them, and the OpenAPI function answers", () => {
-    const [, layer] = resourcesOfType(R, "AWS::Lambda::LayerVersion").find(([logicalId]) => logicalId.startsWith("AwsSdkLayer"))!;
+    const [[, layer]] = sdkLayers();
     const root = mkdtempSync(join(tmpdir(), "function-bundles-"));
     try {
       // Lambda resolves the layer's /opt/nodejs/node_modules; here a node_modules beside the bundles.
-      const layerModules = join(s.assembly.directory, `asset.${String(layer.Properties!.Content.S3Key).replace(/\.zip$/, "")}`, "nodejs", "node_modules");
+      const layerModules = join(s.assetDir(layer.Properties!.Content.S3Key), "nodejs", "node_modules");
       symlinkSync(layerModules, join(root, "node_modules"), "dir");
       const names = manifestFunctions().map(({ name, fn }) => {
-        const key: string = props(fn.function).Code.S3Key;
         mkdirSync(join(root, name));
-        copyFileSync(join(s.assembly.directory, `asset.${key.replace(/\.zip$/, "")}`, "index.mjs"), join(root, name, "index.mjs"));
+        copyFileSync(join(functionAsset(fn), "index.mjs"), join(root, name, "index.mjs"));
         return name;
       });
       writeFileSync(join(root, "event.json"), JSON.stringify(lambdaEvent(routeById("openapi"))));

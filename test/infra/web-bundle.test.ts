@@ -51,7 +51,7 @@ describe("a stack without the web app", () => {
     const [, deployment] = resourcesOfType(s.resources, "Custom::CDKBucketDeployment")[0];
     const keys: string[] = deployment.Properties!.SourceObjectKeys;
     expect(keys).toHaveLength(2);
-    const notice = readFileSync(join(s.assembly.directory, `asset.${keys[0].replace(/\.zip$/, "")}`, "index.html"), "utf8");
+    const notice = readFileSync(join(s.assetDir(keys[0]), "index.html"), "utf8");
     expect(notice).toContain("The web app was not part of this deployment");
   });
 });

@@ -19,6 +19,8 @@ export interface Synthed {
   assembly: CloudAssembly;
   /** Findings left after acknowledgements, as `<rule> at <construct path>`. */
   findings: string[];
+  /** Where the synth staged the asset behind an S3 key: a function's code, a layer's content, a deployment's files. */
+  assetDir(s3Key: unknown): string;
   dispose(): void;
 }
 
@@ -58,6 +60,7 @@ export function synthSandbox(options: SynthOptions = {}): Synthed {
     resources: template.toJSON().Resources as Resources,
     assembly,
     findings: validationFindings(assembly.directory),
+    assetDir: (s3Key) => join(assembly.directory, `asset.${String(s3Key).replace(/\.zip$/, "")}`),
     dispose: () => rmSync(outdir, { recursive: true, force: true }),
   };
 }
