@@ -1,4 +1,5 @@
-import { BatchGetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { batchGet, itemKeyText } from "./batch-get.ts";
 import { dynamo, tableName } from "./clients.ts";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
 import { ValidationError } from "../domain/errors.ts";
@@ -102,18 +103,7 @@ export async function queryPage<T>(query: ListQuery, limit: number, cursor: stri
  * come from the table, up to 100 per BatchGetItem, in the index's order.
  */
 async function recordsOf(indexItems: Record<string, unknown>[]): Promise<Record<string, unknown>[]> {
-  const byKey = new Map<string, Record<string, unknown>>();
-  const keyOf = (item: Record<string, unknown>) => `${item.pk}\u0000${item.sk}`;
-  for (let i = 0; i < indexItems.length; i += 100) {
-    let pending: Record<string, unknown>[] | undefined = indexItems.slice(i, i + 100).map((item) => ({ pk: item.pk, sk: item.sk }));
-    for (let attempt = 0; pending?.length; attempt++) {
-      if (attempt >= 8) throw Object.assign(new Error("BatchGetItem left keys unprocessed"), { name: "ProvisionedThroughputExceededException" });
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * 2 ** attempt));
-      const out = await dynamo().send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: pending } } }));
-      for (const record of out.Responses?.[tableName()] ?? []) byKey.set(keyOf(record), record);
-      pending = out.UnprocessedKeys?.[tableName()]?.Keys as Record<string, unknown>[] | undefined;
-    }
-  }
+  const records = await batchGet(indexItems.map((item) => ({ pk: item.pk as string, sk: item.sk as string })));
   // A record is never deleted while indexed; should one be missing, the page simply omits it.
-  return indexItems.map((item) => byKey.get(keyOf(item))).filter((r): r is Record<string, unknown> => r !== undefined);
+  return indexItems.map((item) => records.get(itemKeyText(item))).filter((r): r is Record<string, unknown> => r !== undefined);
 }
