@@ -3,6 +3,7 @@ import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { dynamo, tableName } from "./clients.ts";
 import { keys, stripKeys } from "./keys.ts";
 import { commit, type TxItem } from "./commit.ts";
+import { batchGet, itemKeyText } from "./batch-get.ts";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
 import type { Actor } from "../domain/actor.ts";
 import { Conflict, InsufficientSurplus, NotFound, ValidationError } from "../domain/errors.ts";
@@ -137,7 +138,11 @@ export function releaseMw(ref: LineRef & { kw: number }): TxItem {
 
 async function readIndex(): Promise<RoundIndex | undefined> {
   const { Item } = await dynamo().send(new GetCommand({ TableName: tableName(), Key: keys.roundIndex(), ConsistentRead: true }));
-  return Item ? { version: Item.version as number, rounds: (Item.rounds ?? {}) as Record<string, IndexEntry> } : undefined;
+  return indexOf(Item);
+}
+
+function indexOf(item: Record<string, unknown> | undefined): RoundIndex | undefined {
+  return item ? { version: item.version as number, rounds: (item.rounds ?? {}) as Record<string, IndexEntry> } : undefined;
 }
 
 function coverageOf(index: RoundIndex | undefined): Array<RoundCoverage & { tariffUsdCentsPerKwh: number }> {
@@ -255,13 +260,11 @@ export async function listRounds(page: { limit: number; cursor?: string }): Prom
 }
 
 /** The round covering (region, category) on a date, with its line as it stands; at most one exists. */
-export async function findCoveringLine(q: { category: string; region: string; startDate: string }): Promise<{ round: RoundSummary; line: LineState } | undefined> {
+export async function findCoveringLine(q: LineQuestion): Promise<{ round: RoundSummary; line: LineState } | undefined> {
   if (!isEnergyCategory(q.category)) return undefined;
-  const candidates = coverageOf(await readIndex())
-    .filter((r) => coversDate(r, q.startDate) && r.lines.some((l) => l.region === q.region && l.category === q.category))
-    .sort((a, b) => a.roundId.localeCompare(b.roundId));
-  for (const r of candidates) {
-    const line = await readLine(r.roundId, q.region, q.category);
+  const { offering, lines } = await readCoveringLines(q);
+  for (const r of [...offering].sort((a, b) => a.roundId.localeCompare(b.roundId))) {
+    const line = lines.get(r.roundId);
     if (line) {
       const { roundId, name, effectiveFrom, effectiveTo, tariffUsdCentsPerKwh } = r;
       return { round: { roundId, name, effectiveFrom, effectiveTo, tariffUsdCentsPerKwh }, line };
@@ -273,15 +276,60 @@ export async function findCoveringLine(q: { category: string; region: string; st
 /** POST /api/eligibility, and the applicant's draft check: reads the covering round, then applies the pure rules. */
 export async function checkEligibility(question: EligibilityQuestion): Promise<EligibilityAnswer> {
   if (!isEnergyCategory(question.category)) return toAnswer(assessEligibility(question, []));
-  const covering = coverageOf(await readIndex()).filter((r) => coversDate(r, question.startDate));
-  const rounds: RoundForEligibility[] = await Promise.all(
-    covering.map(async (r) => {
-      const offers = r.lines.some((l) => l.region === question.region && l.category === question.category);
-      const line = offers ? await readLine(r.roundId, question.region, question.category) : undefined;
-      return { roundId: r.roundId, name: r.name, effectiveFrom: r.effectiveFrom, effectiveTo: r.effectiveTo, lines: line ? [line] : [] };
-    }),
-  );
+  const { covering, lines } = await readCoveringLines(question);
+  const rounds: RoundForEligibility[] = covering.map((r) => {
+    const line = lines.get(r.roundId);
+    return { roundId: r.roundId, name: r.name, effectiveFrom: r.effectiveFrom, effectiveTo: r.effectiveTo, lines: line ? [line] : [] };
+  });
   return toAnswer(assessEligibility(question, rounds));
+}
+
+interface LineQuestion {
+  category: string;
+  region: string;
+  startDate: string;
+}
+
+type Coverage = ReturnType<typeof coverageOf>[number];
+
+/**
+ * The last round index this process read. Eligibility checks and approvals need the index and then
+ * the line it points at: two dependent reads. With the index remembered, the lines it points at are
+ * asked for in the same consistent BatchGetItem as the index itself, so a warm function makes one
+ * round trip. The index just read still decides everything: a line it points at that the guess did
+ * not fetch (a round published since) is read in a second request, and a fetched line it no longer
+ * points at is ignored. A stale memory costs a round trip, never a different answer.
+ */
+let rememberedIndex: RoundIndex | undefined;
+
+/** For tests: forget the remembered index, as a cold start does. */
+export function forgetRoundIndex(): void {
+  rememberedIndex = undefined;
+}
+
+/**
+ * The published rounds covering `q.startDate`, those of them with a line for (region, category), and
+ * those lines as they stand (consistent reads), by round id.
+ */
+async function readCoveringLines(q: LineQuestion): Promise<{ covering: Coverage[]; offering: Coverage[]; lines: Map<string, LineState> }> {
+  const coveringIn = (index: RoundIndex | undefined) => {
+    const covering = coverageOf(index).filter((r) => coversDate(r, q.startDate));
+    return { covering, offering: covering.filter((r) => r.lines.some((l) => l.region === q.region && l.category === q.category)) };
+  };
+  const lineKey = (roundId: string) => keys.roundLine(roundId, q.region, q.category);
+  const guessed = rememberedIndex ? coveringIn(rememberedIndex).offering.map((r) => r.roundId) : [];
+  const first = await batchGet([keys.roundIndex(), ...guessed.map(lineKey)], { consistent: true });
+  const index = indexOf(first.get(itemKeyText(keys.roundIndex())));
+  rememberedIndex = index;
+  const { covering, offering } = coveringIn(index);
+  const unread = offering.filter((r) => !guessed.includes(r.roundId)).map((r) => lineKey(r.roundId));
+  const second = unread.length > 0 ? await batchGet(unread, { consistent: true }) : new Map<string, Record<string, unknown>>();
+  const lines = new Map<string, LineState>();
+  for (const r of offering) {
+    const item = first.get(itemKeyText(lineKey(r.roundId))) ?? second.get(itemKeyText(lineKey(r.roundId)));
+    if (item) lines.set(r.roundId, lineState(item));
+  }
+  return { covering, offering, lines };
 }
 
 // ---------------------------------------------------------------------------------------------
