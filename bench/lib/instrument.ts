@@ -191,7 +191,8 @@ async function describe(command: string, input: Record<string, any>, output: Rec
   const call: DdbCall = {
     command,
     kind: WRITES.has(command) ? "write" : "read",
-    consistent: input.ConsistentRead === true,
+    // BatchGetItem asks per table (RequestItems[table].ConsistentRead); every other read at the top.
+    consistent: command === "BatchGetItem" ? Object.values((input.RequestItems ?? {}) as Record<string, { ConsistentRead?: boolean }>).every((r) => r.ConsistentRead === true) : input.ConsistentRead === true,
     transactional: command.startsWith("Transact"),
     consumed: sumConsumed(output.ConsumedCapacity),
     reads: [],
