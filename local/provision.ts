@@ -1,9 +1,12 @@
 import {
   CreateTableCommand,
+  DescribeTableCommand,
   DescribeTimeToLiveCommand,
   DynamoDBClient,
   ResourceInUseException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
+  type GlobalSecondaryIndexDescription,
   waitUntilTableExists,
 } from "@aws-sdk/client-dynamodb";
 import { CreateBucketCommand, PutBucketCorsCommand, S3Client } from "@aws-sdk/client-s3";
@@ -40,37 +43,81 @@ export async function provision(target: ProvisionTarget): Promise<void> {
   }
 }
 
+const ATTRIBUTE_DEFINITIONS = [...new Set<string>([TABLE_KEYS.partitionKey, TABLE_KEYS.sortKey, ...TABLE_INDEXES.flatMap((i) => [i.partitionKey, i.sortKey])])].map(
+  (name) => ({ AttributeName: name, AttributeType: "S" as const }),
+);
+
+function indexDefinition(index: (typeof TABLE_INDEXES)[number]) {
+  return {
+    IndexName: index.indexName,
+    KeySchema: [
+      { AttributeName: index.partitionKey, KeyType: "HASH" as const },
+      { AttributeName: index.sortKey, KeyType: "RANGE" as const },
+    ],
+    Projection: { ProjectionType: "INCLUDE" as const, NonKeyAttributes: [...INDEX_ATTRIBUTES] },
+  };
+}
+
 export async function provisionTable(client: DynamoDBClient, tableName: string): Promise<void> {
-  const attributes = new Set<string>([TABLE_KEYS.partitionKey, TABLE_KEYS.sortKey]);
-  for (const index of TABLE_INDEXES) {
-    attributes.add(index.partitionKey);
-    attributes.add(index.sortKey);
-  }
   try {
     await client.send(
       new CreateTableCommand({
         TableName: tableName,
         BillingMode: "PAY_PER_REQUEST",
-        AttributeDefinitions: [...attributes].map((name) => ({ AttributeName: name, AttributeType: "S" })),
+        AttributeDefinitions: ATTRIBUTE_DEFINITIONS,
         KeySchema: [
           { AttributeName: TABLE_KEYS.partitionKey, KeyType: "HASH" },
           { AttributeName: TABLE_KEYS.sortKey, KeyType: "RANGE" },
         ],
-        GlobalSecondaryIndexes: TABLE_INDEXES.map((index) => ({
-          IndexName: index.indexName,
-          KeySchema: [
-            { AttributeName: index.partitionKey, KeyType: "HASH" },
-            { AttributeName: index.sortKey, KeyType: "RANGE" },
-          ],
-          Projection: { ProjectionType: "INCLUDE", NonKeyAttributes: [...INDEX_ATTRIBUTES] },
-        })),
+        GlobalSecondaryIndexes: TABLE_INDEXES.map(indexDefinition),
       }),
     );
   } catch (error) {
     if (!(error instanceof ResourceInUseException)) throw error;
   }
   await waitUntilTableExists({ client, maxWaitTime: 30, minDelay: 1, maxDelay: 2 }, { TableName: tableName });
+  await rebuildStaleIndexes(client, tableName);
   await enableTtl(client, tableName);
+}
+
+/**
+ * A DATA_DIR kept from an older version of the project may hold a table whose indexes project other
+ * attributes (the register is answered from gsi3 alone since it projects the public fields).
+ * DynamoDB cannot change a projection in place, so such an index is dropped and created again, and
+ * DynamoDB Local fills it from the table. One index at a time, as DynamoDB requires.
+ */
+async function rebuildStaleIndexes(client: DynamoDBClient, tableName: string): Promise<void> {
+  const wanted = [...INDEX_ATTRIBUTES].sort().join(",");
+  const projectsWanted = (i: GlobalSecondaryIndexDescription) => [...(i.Projection?.NonKeyAttributes ?? [])].sort().join(",") === wanted;
+  for (const index of TABLE_INDEXES) {
+    const { indexName } = index;
+    // An index being built or dropped (a start cut short mid-rebuild) is waited for first.
+    const current = await waitForIndex(client, tableName, indexName, (i) => !i || i.IndexStatus === "ACTIVE");
+    if (current && projectsWanted(current)) continue;
+    if (current) {
+      console.warn(`[provision] ${tableName} ${indexName}: its projection changed; rebuilding the index from the table`);
+      await client.send(new UpdateTableCommand({ TableName: tableName, GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: indexName } }] }));
+      await waitForIndex(client, tableName, indexName, (i) => !i);
+    }
+    await client.send(new UpdateTableCommand({ TableName: tableName, AttributeDefinitions: ATTRIBUTE_DEFINITIONS, GlobalSecondaryIndexUpdates: [{ Create: indexDefinition(index) }] }));
+    await waitForIndex(client, tableName, indexName, (i) => i?.IndexStatus === "ACTIVE");
+  }
+}
+
+/** Polls until `done` holds for the index (undefined: there is none); answers it as it then is. */
+async function waitForIndex(
+  client: DynamoDBClient,
+  tableName: string,
+  indexName: string,
+  done: (index: GlobalSecondaryIndexDescription | undefined) => boolean,
+): Promise<GlobalSecondaryIndexDescription | undefined> {
+  for (let attempt = 0; attempt < 600; attempt++) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const index = Table?.GlobalSecondaryIndexes?.find((i) => i.IndexName === indexName);
+    if (done(index)) return index;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${tableName} ${indexName}: the index did not settle within a minute`);
 }
 
 /** DynamoDB Local accepts the TTL setting (and deletes expired items lazily); asking first keeps restarts quiet. */

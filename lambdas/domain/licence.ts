@@ -191,7 +191,7 @@ export interface PublicLicence {
 }
 
 /** The register: built field by field (never by removing fields) so nothing personal can slip through. */
-export function publicLicence(l: LicenceRecord): PublicLicence {
+export function publicLicence(l: Pick<LicenceRecord, keyof PublicLicence>): PublicLicence {
   return {
     licenceNumber: l.licenceNumber,
     legalName: l.legalName,

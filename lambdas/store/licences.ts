@@ -4,6 +4,7 @@ import { keys, stripKeys } from "./keys.ts";
 import { queryPage, type Page } from "./query.ts";
 import { putVersioned, type TxItem } from "./commit.ts";
 import { HOLDS_MW, type LicenceRecord } from "../domain/licence.ts";
+import type { INDEX_ATTRIBUTES } from "./table-schema.ts";
 
 // Licences and their number sequences in the single table (layout in keys.ts):
 //   LIC#<number>/LIC             the licence; gsi1 HOLDER#<sub>/<issuedAt>, gsi2 ACTIVE/<expiresAt> while it
@@ -70,6 +71,14 @@ export interface LicenceFilters {
 /** Every licence in number order, optionally filtered. */
 export function listLicences(filters: LicenceFilters, limit: number, cursor?: string): Promise<Page<LicenceRecord>> {
   return queryPage({ index: "gsi3", partition: "LICENCES", equals: { ...filters } }, limit, cursor, fromItem);
+}
+
+/** A licence as gsi3 holds it: the public register's fields (table-schema.ts INDEX_ATTRIBUTES). */
+export type RegisterFields = Pick<LicenceRecord, (typeof INDEX_ATTRIBUTES)[number] & keyof LicenceRecord>;
+
+/** The public register's page, in number order: from gsi3 alone, which projects every public field. */
+export function listRegisterEntries(filters: LicenceFilters, limit: number, cursor?: string): Promise<Page<RegisterFields>> {
+  return queryPage({ index: "gsi3", partition: "LICENCES", equals: { ...filters }, projected: true }, limit, cursor, (item) => stripKeys(item) as unknown as RegisterFields);
 }
 
 /** Licences still holding MW whose term ended at or before `now`, soonest first. The index is eventually consistent: callers re-read. */

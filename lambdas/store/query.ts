@@ -26,6 +26,11 @@ export interface ListQuery {
   /** attribute path (dotted for nested, e.g. energy.region) -> value; undefined values are skipped. */
   equals?: Record<string, string | undefined>;
   newestFirst?: boolean;
+  /**
+   * The index holds every attribute `map` reads (table-schema.ts INDEX_ATTRIBUTES): answer from the
+   * index alone, without reading the records from the table.
+   */
+  projected?: boolean;
 }
 
 function keyNames(index?: IndexName): [string, string] {
@@ -94,7 +99,7 @@ export async function queryPage<T>(query: ListQuery, limit: number, cursor: stri
     start = out.LastEvaluatedKey;
     if (!start) break;
   }
-  const records = query.index ? await recordsOf(items) : items;
+  const records = query.index && !query.projected ? await recordsOf(items) : items;
   return { items: records.map(map), nextCursor: encodeCursor(start) };
 }
 

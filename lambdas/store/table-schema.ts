@@ -2,11 +2,15 @@
 export const TABLE_KEYS = { partitionKey: "pk", sortKey: "sk" } as const;
 
 /**
- * What every GSI copies besides the keys: only the attributes lists filter on. Lists read the page's keys
- * from the index and the records themselves with one BatchGetItem (store/query.ts), so a change to a
- * record rewrites a few hundred bytes in each index instead of the whole record (write units).
+ * What every GSI copies besides the keys: the attributes lists filter on, and the public register's
+ * fields. Lists read the page's keys from the index and the records themselves with one BatchGetItem
+ * (store/query.ts), so a change to a record rewrites a few hundred bytes in each index instead of the
+ * whole record (write units). The register is the exception: it is public and the most read list, so
+ * gsi3 answers it alone, with no table read (store/licences.ts listRegisterEntries). Only licences
+ * carry those fields at the top level (an application's licenceNumber aside), so applications' index
+ * entries do not grow.
  */
-export const INDEX_ATTRIBUTES = ["status", "category", "region", "energy"] as const;
+export const INDEX_ATTRIBUTES = ["status", "category", "region", "energy", "licenceNumber", "legalName", "approvedMw", "issuedAt", "expiresAt", "conditions"] as const;
 
 /** Generic GSIs. What each holds is decided by the entity modules (see keys.ts). */
 export const TABLE_INDEXES = [

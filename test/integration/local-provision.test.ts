@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { CreateTableCommand, DeleteTableCommand, DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient, PutItemCommand, QueryCommand } from "@aws-sdk/client-dynamodb";
 import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
-import { provision } from "../../local/provision.ts";
+import { provision, provisionTable } from "../../local/provision.ts";
 import { INDEX_ATTRIBUTES, TABLE_INDEXES, TTL_ATTRIBUTE } from "../../lambdas/store/table-schema.ts";
 
 // The per-file setup already provisioned this file's table and buckets from process.env.
@@ -25,7 +25,7 @@ const target = {
 };
 
 describe("local provisioning", () => {
-  it("builds the table from the shared schema: pay per request, every index projecting the filter attributes, TTL on", async () => {
+  it("builds the table from the shared schema: pay per request, every index projecting the filter and register attributes, TTL on", async () => {
     const { Table } = await dynamo.send(new DescribeTableCommand({ TableName: target.tableName }));
     expect(Table?.BillingModeSummary?.BillingMode).toBe("PAY_PER_REQUEST");
     expect(Table?.KeySchema).toEqual([
@@ -45,6 +45,49 @@ describe("local provisioning", () => {
     await provision(target);
     const object = await s3.send(new GetObjectCommand({ Bucket: target.documentsBucket, Key: "keep/me" }));
     expect(await object.Body?.transformToString()).toBe("still here");
+  });
+
+  it("rebuilds an index an older version projected differently, keeping the data and filling the index from it", async () => {
+    // A table as a DATA_DIR from before the register was answered from gsi3: filter attributes only.
+    const tableName = `${target.tableName}-old`;
+    const keyed = (name: string) => [
+      { AttributeName: `${name}pk`, KeyType: "HASH" as const },
+      { AttributeName: `${name}sk`, KeyType: "RANGE" as const },
+    ];
+    await dynamo.send(
+      new CreateTableCommand({
+        TableName: tableName,
+        BillingMode: "PAY_PER_REQUEST",
+        AttributeDefinitions: ["pk", "sk", ...TABLE_INDEXES.flatMap((i) => [i.partitionKey, i.sortKey])].map((name) => ({ AttributeName: name, AttributeType: "S" })),
+        KeySchema: keyed(""),
+        GlobalSecondaryIndexes: TABLE_INDEXES.map((i) => ({
+          IndexName: i.indexName,
+          KeySchema: keyed(i.indexName),
+          Projection: { ProjectionType: "INCLUDE", NonKeyAttributes: ["status", "category", "region", "energy"] },
+        })),
+      }),
+    );
+    try {
+      await dynamo.send(
+        new PutItemCommand({
+          TableName: tableName,
+          Item: { pk: { S: "LIC#SBX-BTC-2026-0001" }, sk: { S: "LIC" }, gsi3pk: { S: "LICENCES" }, gsi3sk: { S: "SBX-BTC-2026-0001" }, legalName: { S: "Kept Ltd" }, status: { S: "ACTIVE" } },
+        }),
+      );
+      await provisionTable(dynamo, tableName);
+      const { Table } = await dynamo.send(new DescribeTableCommand({ TableName: tableName }));
+      expect((Table?.GlobalSecondaryIndexes ?? []).map((i) => [i.IndexName, i.IndexStatus, [...(i.Projection?.NonKeyAttributes ?? [])].sort()]).sort()).toEqual(
+        TABLE_INDEXES.map((i) => [i.indexName, "ACTIVE", [...INDEX_ATTRIBUTES].sort()]),
+      );
+      const page = await dynamo.send(
+        new QueryCommand({ TableName: tableName, IndexName: "gsi3", KeyConditionExpression: "gsi3pk = :p", ExpressionAttributeValues: { ":p": { S: "LICENCES" } } }),
+      );
+      expect(page.Items).toEqual([expect.objectContaining({ legalName: { S: "Kept Ltd" }, status: { S: "ACTIVE" } })]);
+      // And again: nothing left to rebuild.
+      await provisionTable(dynamo, tableName);
+    } finally {
+      await dynamo.send(new DeleteTableCommand({ TableName: tableName }));
+    }
   });
 
   it("lets a browser on a loopback origin PUT to a presigned URL (CORS preflight and the PUT itself)", async () => {

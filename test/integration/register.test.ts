@@ -4,6 +4,7 @@ import { PUBLIC_LICENCE_FIELDS } from "../../lambdas/domain/licence.ts";
 import { decide } from "../../lambdas/services/review.ts";
 import { reviewerAction } from "../../lambdas/services/licences.ts";
 import { getRegisterEntry, listRegister, registerAsCsv } from "../../lambdas/services/register.ts";
+import { dynamo } from "../../lambdas/store/clients.ts";
 import { REVIEWER_1, seedApplication, seedRound } from "../support/journey.ts";
 
 // The public register against real DynamoDB Local: public fields only, whatever the licence holds.
@@ -62,6 +63,28 @@ describe("public register", () => {
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
     expect(seen).toEqual(all.items.map((i) => i.licenceNumber));
+  });
+
+  it("answers a page from the licences' index alone, in one request, exactly as each licence reads from the table", async () => {
+    const sent: string[] = [];
+    const name = "countRegisterReads";
+    dynamo().middlewareStack.add(
+      (next, context) => async (args) => {
+        sent.push((context.commandName ?? "").replace(/Command$/, ""));
+        return next(args);
+      },
+      { step: "initialize", name },
+    );
+    let page: Awaited<ReturnType<typeof listRegister>>;
+    try {
+      page = await listRegister({}, 100);
+    } finally {
+      dynamo().middlewareStack.remove(name);
+    }
+    expect(sent).toEqual(["Query"]);
+    expect(page.items).toHaveLength(numbers.length);
+    // Including the revoked licence, whose index entry was rewritten by its status change.
+    for (const item of page.items) expect(item).toEqual(await getRegisterEntry(item.licenceNumber));
   });
 
   it("one entry: public fields only; unknown numbers are 404", async () => {
