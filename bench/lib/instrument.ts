@@ -30,6 +30,8 @@ export interface DdbCall {
   /** Items (or, for a Query, one entry for the whole page) read. */
   reads: ItemTouch[];
   writes: ItemTouch[];
+  /** How many items the request named (TransactItems, the batch's keys or requests; 1 otherwise). */
+  requestItems: number;
   cancelled: boolean;
   error?: string;
 }
@@ -93,6 +95,25 @@ export function setSizing(on: boolean): void {
   sizing = on;
 }
 
+let countsOnly = false;
+
+/**
+ * With counts only on, handlers run as they would without the bench: no ReturnConsumedCapacity is
+ * asked for and no item is sized; each call records its command, its request's item count and
+ * whether it was cancelled. For the latency benchmark, whose clock would otherwise include the
+ * bench's own bookkeeping (sizing a page of 25 items is a marshall of each).
+ */
+export function setCountsOnly(on: boolean): void {
+  countsOnly = on;
+}
+
+function requestItemsOf(command: string, input: Record<string, any>): number {
+  if (command === "TransactWriteItems" || command === "TransactGetItems") return (input.TransactItems ?? []).length;
+  if (command === "BatchGetItem") return Object.values((input.RequestItems ?? {}) as Record<string, { Keys?: unknown[] }>).reduce((n, r) => n + (r.Keys?.length ?? 0), 0);
+  if (command === "BatchWriteItem") return Object.values((input.RequestItems ?? {}) as Record<string, unknown[]>).reduce((n, r) => n + r.length, 0);
+  return 1;
+}
+
 let installed = false;
 export function installDynamoInstrumentation(): void {
   if (installed) return;
@@ -101,7 +122,7 @@ export function installDynamoInstrumentation(): void {
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const command = (context.commandName ?? "").replace(/Command$/, "");
-      if (!READS.has(command) && !WRITES.has(command)) return next(args);
+      if (countsOnly || (!READS.has(command) && !WRITES.has(command))) return next(args);
       return next({ ...args, input: { ...(args.input as object), ReturnConsumedCapacity: "INDEXES" } });
     },
     { step: "initialize", name: "benchReturnConsumedCapacity", priority: "high" },
@@ -114,7 +135,10 @@ export function installDynamoInstrumentation(): void {
       if (command === "TransactWriteItems") counters.transactWrites++;
       try {
         const result = await next(args);
-        if (invocation && (READS.has(command) || WRITES.has(command))) {
+        if (invocation && countsOnly) {
+          const input = args.input as Record<string, any>;
+          invocation.calls.push({ command, kind: WRITES.has(command) ? "write" : "read", consistent: false, transactional: command.startsWith("Transact"), reads: [], writes: [], requestItems: requestItemsOf(command, input), cancelled: false });
+        } else if (invocation && (READS.has(command) || WRITES.has(command))) {
           const describing = performance.now();
           invocation.calls.push(await describe(command, args.input as Record<string, any>, result.output as Record<string, any>));
           invocation.benchMs += performance.now() - describing;
@@ -131,6 +155,7 @@ export function installDynamoInstrumentation(): void {
             transactional: command.startsWith("Transact"),
             reads: [],
             writes: [],
+            requestItems: requestItemsOf(command, args.input as Record<string, any>),
             cancelled: name === "TransactionCanceledException",
             error: name,
           });
@@ -197,6 +222,7 @@ async function describe(command: string, input: Record<string, any>, output: Rec
     consumed: sumConsumed(output.ConsumedCapacity),
     reads: [],
     writes: [],
+    requestItems: requestItemsOf(command, input),
     cancelled: false,
   };
   switch (command) {
