@@ -80,16 +80,22 @@ async function launch(port: number, options: DynamoLocalOptions): Promise<Dynamo
   }
   const pid = child.pid;
 
-  // A crash of the parent must not leave a JVM holding the port and the database files.
+  // A crash of the parent must not leave a JVM holding the port and the database files: an exit
+  // handler covers every exit Node sees, the watchdog the ones it does not (SIGKILL, the OOM killer).
   const killOnExit = () => signalGroup(pid, "SIGKILL");
   process.on("exit", killOnExit);
+  const dog = watchdog(pid);
+  const release = () => {
+    process.off("exit", killOnExit);
+    dog.kill("SIGKILL");
+  };
 
   const endpoint = `http://${HOST}:${port}`;
   try {
     await waitUntilReady(endpoint, child, exited, options.startTimeoutMs ?? 60_000);
   } catch (error) {
     await stopGroup(child, exited, 0);
-    process.off("exit", killOnExit);
+    release();
     throw new Error(`DynamoDB Local did not start on port ${port}: ${(error as Error).message}\n${output()}`);
   }
 
@@ -99,10 +105,26 @@ async function launch(port: number, options: DynamoLocalOptions): Promise<Dynamo
     port,
     pid,
     stop() {
-      stopping ??= stopGroup(child, exited, options.stopGraceMs ?? 5_000).finally(() => process.off("exit", killOnExit));
+      stopping ??= stopGroup(child, exited, options.stopGraceMs ?? 5_000).finally(release);
       return stopping;
     },
   };
+}
+
+/**
+ * Kills the JVM's process group when this process dies, however it dies. A process killed outright
+ * runs no exit handler, and the JVM leads a group of its own (see launch), so nothing else would
+ * stop it. The watchdog waits on a pipe whose only writer is this process; the kernel closes the
+ * pipe when this process dies, the read returns, and the watchdog kills the group. It is detached, so
+ * a Ctrl-C to the terminal leaves it to stop(), and unreferenced, so it never keeps Node running.
+ */
+function watchdog(pgid: number): ChildProcess {
+  const dog = spawn("sh", ["-c", `read -r _; kill -KILL -${pgid} 2>/dev/null`], { detached: true, stdio: ["pipe", "ignore", "ignore"] });
+  dog.on("error", () => {}); // without sh there is no watchdog; the exit handler still covers normal exits
+  dog.stdin?.on("error", () => {});
+  dog.unref();
+  (dog.stdin as unknown as { unref?: () => void } | null)?.unref?.();
+  return dog;
 }
 
 async function waitUntilReady(endpoint: string, child: ChildProcess, exited: Promise<void>, timeoutMs: number): Promise<void> {

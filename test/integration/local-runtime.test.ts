@@ -10,7 +10,7 @@ import { PROJECT_ROOT } from "../../local/paths.ts";
 
 // `npm start` as a developer runs it: a real child process, real signals. Proves it serves, stops
 // cleanly on SIGTERM and on a terminal's Ctrl-C (SIGINT to the whole process group) without leaving
-// a JVM behind, and that tokens, records, documents and the audit head survive a restart on the same DATA_DIR.
+// a JVM behind (nor when it is killed outright), and that tokens, records, documents and the audit head survive a restart on the same DATA_DIR.
 
 interface Runtime {
   child: ChildProcess;
@@ -170,5 +170,14 @@ describe("npm start (local/start.ts)", () => {
     expect(runtime.output()).toMatch(/^SIGINT: shutting down$/m);
     expect(runtime.output()).toMatch(/^stopped$/m);
     expect(groupAlive(runtime.javaPid)).toBe(false);
+  });
+
+  it("leaves no JVM behind when the runtime is killed outright (SIGKILL runs no exit handler)", { timeout: 180_000 }, async () => {
+    const runtime = await startRuntime(tempDataDir(), await freePort());
+    expect(groupAlive(runtime.javaPid)).toBe(true);
+
+    process.kill(runtime.runtimePid, "SIGKILL");
+    await runtime.outputClosed;
+    expect(await groupGone(runtime.javaPid)).toBe(true);
   });
 });
