@@ -12,6 +12,7 @@ import { Construct } from "constructs";
 import type { Touches } from "../lambdas/routes.ts";
 import { TABLE_INDEXES } from "../lambdas/store/table-schema.ts";
 import { objectsFinding } from "./nag.ts";
+import { DOCUMENTS_PREFIX } from "../lambdas/store/object-keys.ts";
 import { FUNCTION_DEFAULTS, SDK_LAYER_MODULES } from "./function-defaults.ts";
 import { buildSdkLayer } from "./sdk-layer/build.ts";
 
@@ -64,14 +65,14 @@ export function touchesStatements(touches: Touches, data: DataResources): Policy
   ];
   if (touches.documents === "read") {
     statements.push(
-      new PolicyStatement({ sid: "DocumentsRead", actions: ["s3:GetObject", "s3:GetObjectVersion"], resources: [documents.arnForObjects("*")] }),
+      new PolicyStatement({ sid: "DocumentsRead", actions: ["s3:GetObject", "s3:GetObjectVersion"], resources: [documents.arnForObjects(`${DOCUMENTS_PREFIX}*`)] }),
       // HeadBucket (the health check) is authorised as ListBucket.
       new PolicyStatement({ sid: "DocumentsBucket", actions: ["s3:ListBucket"], resources: [documents.bucketArn] }),
     );
   }
   if (touches.documents === "write") {
     // Presigned uploads are signed by this role, so the role itself needs PutObject.
-    statements.push(new PolicyStatement({ sid: "DocumentsWrite", actions: ["s3:PutObject"], resources: [documents.arnForObjects("*")] }));
+    statements.push(new PolicyStatement({ sid: "DocumentsWrite", actions: ["s3:PutObject"], resources: [documents.arnForObjects(`${DOCUMENTS_PREFIX}*`)] }));
   }
   if (touches.checkpoints === "read") {
     statements.push(new PolicyStatement({ sid: "CheckpointsRead", actions: ["s3:GetObject"], resources: [checkpoints.arnForObjects("*")] }));
@@ -111,9 +112,10 @@ export function sdkLayer(scope: Construct): LayerVersion {
   });
 }
 
-function objectBuckets(touches: Touches | undefined, data: DataResources | undefined): IBucket[] {
+/** The buckets a manifest entry is granted objects of, each with the key prefix the grant is on. */
+function objectGrants(touches: Touches | undefined, data: DataResources | undefined): { bucket: IBucket; prefix: string }[] {
   if (!touches || !data) return [];
-  return [...(touches.documents ? [data.documents] : []), ...(touches.checkpoints ? [data.checkpoints] : [])];
+  return [...(touches.documents ? [{ bucket: data.documents, prefix: DOCUMENTS_PREFIX }] : []), ...(touches.checkpoints ? [{ bucket: data.checkpoints, prefix: "" }] : [])];
 }
 
 /**
@@ -144,10 +146,10 @@ export class RouteFunction extends Construct {
       inlinePolicies: { access: new PolicyDocument({ statements }) },
       managedPolicies: [props.tracingPolicy],
     });
-    for (const bucket of objectBuckets(props.touches, props.data)) {
+    for (const { bucket, prefix } of objectGrants(props.touches, props.data)) {
       Validations.of(this.role).acknowledge({
-        id: objectsFinding(bucket),
-        reason: `Object keys are minted per application and document at runtime; the grant is ${JSON.stringify(props.touches)} from the route manifest, on this one bucket.`,
+        id: objectsFinding(bucket, prefix),
+        reason: `Object keys are minted per application and document at runtime; the grant is ${JSON.stringify(props.touches)} from the route manifest, on this one bucket${prefix ? ` and only under ${prefix}` : ""}.`,
       });
     }
 

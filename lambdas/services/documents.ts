@@ -5,7 +5,8 @@ import { matchesDeclaredType, sniffType } from "../domain/file-type.ts";
 import { MAX_DOCUMENTS_PER_APPLICATION, type DocumentRequest } from "../schemas/application.ts";
 import { commit } from "../store/commit.ts";
 import { getApplication, saveApplication } from "../store/applications.ts";
-import { applicationIdOfDocument, inspectObject, objectKeyFor, presignDownload, presignUpload, putDocumentPointer } from "../store/documents.ts";
+import { applicationIdOfDocument, inspectObject, presignDownload, presignUpload, putDocumentPointer } from "../store/documents.ts";
+import { objectKeyFor } from "../store/object-keys.ts";
 import { newId } from "./applications.ts";
 
 // Documents: declare -> presigned upload straight to S3 -> confirm (size, SHA-256, magic bytes) -> VERIFIED.

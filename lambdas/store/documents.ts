@@ -9,10 +9,8 @@ import { keys } from "./keys.ts";
 import { env } from "../env.ts";
 import type { TxItem } from "./commit.ts";
 
-// Document bytes live in S3 under applications/{applicationId}/{documentId}; they reach S3 straight from
+// Document bytes live in S3 under applications/{applicationId}/{documentId} (object-keys.ts); they reach S3 straight from
 // the client through a short-lived presigned PUT and never pass through a Lambda.
-
-export const objectKeyFor = (applicationId: string, documentId: string) => `applications/${applicationId}/${documentId}`;
 
 export interface PresignedUpload {
   method: "PUT";

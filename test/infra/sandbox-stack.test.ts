@@ -196,7 +196,7 @@ describe("IAM: each role holds exactly what its manifest entry touches", () => {
   function expected(fn: RouteFunction, touches: Touches | undefined, deadLetters?: IConstruct) {
     const table = s.stack.data.table;
     const { documents, checkpoints } = s.stack.documents;
-    const objects = (bucket: IConstruct) => joined(getAtt(bucket), "/*");
+    const objects = (bucket: IConstruct, prefix = "") => joined(getAtt(bucket), `/${prefix}*`);
     const statements: { Action: string | string[]; Resource: unknown }[] = [
       { Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: getAtt(fn.logGroup) },
     ];
@@ -206,10 +206,10 @@ describe("IAM: each role holds exactly what its manifest entry touches", () => {
         Resource: [getAtt(table), ...TABLE_INDEXES.map((index) => joined(getAtt(table), `/index/${index.indexName}`))],
       });
       if (touches.documents === "read") {
-        statements.push({ Action: ["s3:GetObject", "s3:GetObjectVersion"], Resource: objects(documents) });
+        statements.push({ Action: ["s3:GetObject", "s3:GetObjectVersion"], Resource: objects(documents, "applications/") });
         statements.push({ Action: "s3:ListBucket", Resource: getAtt(documents) });
       }
-      if (touches.documents === "write") statements.push({ Action: "s3:PutObject", Resource: objects(documents) });
+      if (touches.documents === "write") statements.push({ Action: "s3:PutObject", Resource: objects(documents, "applications/") });
       if (touches.checkpoints === "write") statements.push({ Action: "s3:PutObject", Resource: objects(checkpoints) });
     }
     if (deadLetters) statements.push({ Action: "sqs:SendMessage", Resource: getAtt(deadLetters) });
