@@ -28,7 +28,7 @@ import { median } from "./lib/stats.ts";
 
 const SIZES = [10_000, 100_000] as const;
 const FILE_RUNS = 5;
-const API_RUNS = 3;
+const API_RUNS = 5;
 const SERVER_WARMUP_PAGES = 600;
 const RSS_BUDGET_MB = 50;
 const THROUGHPUT_TOLERANCE = 0.1;
