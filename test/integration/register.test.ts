@@ -4,7 +4,7 @@ import { PUBLIC_LICENCE_FIELDS } from "../../lambdas/domain/licence.ts";
 import { decide } from "../../lambdas/services/review.ts";
 import { reviewerAction } from "../../lambdas/services/licences.ts";
 import { getRegisterEntry, listRegister, registerAsCsv } from "../../lambdas/services/register.ts";
-import { dynamo } from "../../lambdas/store/clients.ts";
+import { dynamoRequestsOf } from "../support/dynamo-requests.ts";
 import { REVIEWER_1, seedApplication, seedRound } from "../support/journey.ts";
 
 // The public register against real DynamoDB Local: public fields only, whatever the licence holds.
@@ -66,21 +66,7 @@ describe("public register", () => {
   });
 
   it("answers a page from the licences' index alone, in one request, exactly as each licence reads from the table", async () => {
-    const sent: string[] = [];
-    const name = "countRegisterReads";
-    dynamo().middlewareStack.add(
-      (next, context) => async (args) => {
-        sent.push((context.commandName ?? "").replace(/Command$/, ""));
-        return next(args);
-      },
-      { step: "initialize", name },
-    );
-    let page: Awaited<ReturnType<typeof listRegister>>;
-    try {
-      page = await listRegister({}, 100);
-    } finally {
-      dynamo().middlewareStack.remove(name);
-    }
+    const { result: page, sent } = await dynamoRequestsOf(() => listRegister({}, 100));
     expect(sent).toEqual(["Query"]);
     expect(page.items).toHaveLength(numbers.length);
     // Including the revoked licence, whose index entry was rewritten by its status change.

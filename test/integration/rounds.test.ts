@@ -21,6 +21,7 @@ import type { Actor } from "../../lambdas/domain/actor.ts";
 import type { PublishRound } from "../../lambdas/schemas/allocations.ts";
 import { Id } from "../../lambdas/schemas/common.ts";
 import { DEMO_ROUND, seedDemo } from "../../local/seed-data.ts";
+import { dynamoRequestsOf } from "../support/dynamo-requests.ts";
 
 // Rounds against DynamoDB Local. One table for the whole file, so tests use distinct years (or
 // regions) to keep their rounds from overlapping one another; the seed test owns 2025-2027.
@@ -222,33 +223,15 @@ describe("eligibility and the covering line, from the ledger", () => {
     expect(await findCoveringLine({ category: "VIRTUAL_ASSET_SERVICE", region: "QESCO", startDate: "2080-06-01" })).toBeUndefined();
   });
 
-  /** The DynamoDB requests `fn` sends, by command name, in order. */
-  async function requestsOf<T>(fn: () => Promise<T>): Promise<{ result: T; sent: string[] }> {
-    const sent: string[] = [];
-    const name = "countRoundReads";
-    dynamo().middlewareStack.add(
-      (next, context) => async (args) => {
-        sent.push((context.commandName ?? "").replace(/Command$/, ""));
-        return next(args);
-      },
-      { step: "initialize", name },
-    );
-    try {
-      return { result: await fn(), sent };
-    } finally {
-      dynamo().middlewareStack.remove(name);
-    }
-  }
-
   it("reads the index and the line in one request once the process has seen the index, and two before", async () => {
     const published = await publishRound(admin, round(2082, [btc("QESCO", 30, 10, 2)]));
     const ask = { category: "BITCOIN_MINING" as const, region: "QESCO" as const, requestedMw: 4, startDate: "2082-05-01" };
     const answer = { eligible: true, reasons: [], remainingMw: 30, roundId: published.roundId };
 
     forgetRoundIndex();
-    expect(await requestsOf(() => checkEligibility(ask))).toEqual({ result: answer, sent: ["BatchGetItem", "BatchGetItem"] });
-    expect(await requestsOf(() => checkEligibility(ask))).toEqual({ result: answer, sent: ["BatchGetItem"] });
-    const covering = await requestsOf(() => findCoveringLine(ask));
+    expect(await dynamoRequestsOf(() => checkEligibility(ask))).toEqual({ result: answer, sent: ["BatchGetItem", "BatchGetItem"] });
+    expect(await dynamoRequestsOf(() => checkEligibility(ask))).toEqual({ result: answer, sent: ["BatchGetItem"] });
+    const covering = await dynamoRequestsOf(() => findCoveringLine(ask));
     expect(covering.sent).toEqual(["BatchGetItem"]);
     expect(covering.result?.line).toMatchObject({ approvedKw: 0, remainingKw: 30_000 });
 
@@ -258,7 +241,7 @@ describe("eligibility and the covering line, from the ledger", () => {
       event: { action: "test.mw-consumed", entityType: "test", entityId: published.roundId, data: {} },
       result: undefined,
     }));
-    expect(await requestsOf(() => checkEligibility(ask))).toEqual({ result: { ...answer, remainingMw: 23 }, sent: ["BatchGetItem"] });
+    expect(await dynamoRequestsOf(() => checkEligibility(ask))).toEqual({ result: { ...answer, remainingMw: 23 }, sent: ["BatchGetItem"] });
   });
 
   it("answers from the index just read when the remembered one is stale: a round published since costs one more request", async () => {
@@ -269,10 +252,10 @@ describe("eligibility and the covering line, from the ledger", () => {
     // Publishing does not touch the remembered index: this process still remembers it without the new
     // round, as a function that did not publish it would.
     const published = await publishRound(admin, round(2083, [btc("QESCO", 12, 6, 1)]));
-    const stale = await requestsOf(() => checkEligibility(ask));
+    const stale = await dynamoRequestsOf(() => checkEligibility(ask));
     expect(stale.result).toEqual({ eligible: true, reasons: [], remainingMw: 12, roundId: published.roundId });
     expect(stale.sent).toEqual(["BatchGetItem", "BatchGetItem"]);
-    expect((await requestsOf(() => checkEligibility(ask))).sent).toEqual(["BatchGetItem"]);
+    expect((await dynamoRequestsOf(() => checkEligibility(ask))).sent).toEqual(["BatchGetItem"]);
   });
 });
 
