@@ -1,6 +1,7 @@
 import { execFile } from "node:child_process";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { createRequire } from "node:module";
 import { promisify } from "node:util";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -10,6 +11,7 @@ import { buildWebApp, PROJECT_ROOT, startApp, type RunningApp } from "./web-serv
 // reviewer asks for information and approves, the public register and dashboard show the licence
 // and its MW, and an auditor reads the events and verifies the downloaded chain offline.
 
+const require = createRequire(import.meta.url);
 const SCREENSHOTS = join(PROJECT_ROOT, "test-results", "screenshots");
 const LEGAL_NAME = "Indus Hashworks (Private) Limited";
 const REQUESTED_MW = "7.5";
@@ -33,11 +35,26 @@ async function newPage(viewport = { width: 1280, height: 900 }): Promise<Page> {
   return page;
 }
 
+/** The WCAG 2.1 A and AA rules of axe-core, the checker most accessibility audits start from. */
+const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+
 /**
- * Checks an automated tool would make on every main page (no axe-core here): one h1, landmarks,
- * a page language, every form control and image named, no duplicate ids.
+ * Every main page: axe-core's WCAG 2.1 A/AA rules (each violation named with the elements it hit),
+ * and the house rules axe does not make: exactly one h1, the four landmarks, a page language, every
+ * form control and image named, no duplicate ids.
  */
 async function a11yProblems(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ path: require.resolve("axe-core/axe.min.js") });
+  const violations = await page.evaluate(async (tags) => {
+    const result = await (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; impact: string; nodes: { target: unknown[] }[] }[] }> } }).axe.run(document, {
+      runOnly: { type: "tag", values: tags },
+    });
+    return result.violations.map((v) => `axe ${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  }, AXE_TAGS);
+  return [...violations, ...(await houseRuleProblems(page))];
+}
+
+async function houseRuleProblems(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const problems: string[] = [];
     if (!document.documentElement.lang) problems.push("html has no lang");
@@ -355,6 +372,19 @@ describe("the web app, end to end", () => {
     await page.waitForURL(/\/register$/);
     await page.waitForFunction(() => document.activeElement?.tagName === "H1");
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Public register");
+  });
+
+  it("names what axe-core finds on a page that breaks WCAG (the check every page above passed)", async () => {
+    const page = await newPage();
+    await page.goto(`${app.url}/register`);
+    await page.getByRole("heading", { name: "Public register" }).waitFor();
+    expect(await a11yProblems(page)).toEqual([]);
+    await page.evaluate(() => {
+      const main = document.querySelector("main")!;
+      main.insertAdjacentHTML("beforeend", '<input id="broken-input"><p id="broken-contrast" style="color:#eee;background:#fff">faint</p>');
+    });
+    const problems = await a11yProblems(page);
+    expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(/^axe label .*#broken-input/), expect.stringMatching(/^axe color-contrast .*#broken-contrast/)]));
   });
 
   it("raised no uncaught error in any page", () => {
