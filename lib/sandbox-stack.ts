@@ -46,7 +46,13 @@ export class SandboxStack extends Stack {
     // CloudFront's origin for the sign-in callback and upload CORS, the app clients for the authorizers.
     const domainPrefix = settings.authDomainPrefix ?? `${settings.stageName}-registry-${this.account}`;
     this.api = new Api(this, "Api", { logRetention, throttleRate: settings.throttleRate, throttleBurst: settings.throttleBurst });
-    this.web = new Web(this, "Web", { apiDomainName: this.api.domainName, authUrl: hostedUiUrl(this, domainPrefix), logBucket: logs.bucket, logRetention });
+    this.web = new Web(this, "Web", {
+      apiDomainName: this.api.domainName,
+      authUrl: hostedUiUrl(this, domainPrefix),
+      logBucket: logs.bucket,
+      logRetention,
+      webAclArn: settings.webAclArn,
+    });
     this.documents.allowUploadsFrom(this.web.origin);
     const tracingPolicy = this.tracingPolicy();
     this.auth = new Auth(this, "Auth", { webOrigin: this.web.origin, domainPrefix, logRetention, logLevel: settings.logLevel, tracingPolicy });

@@ -36,6 +36,15 @@ export const StageSettings = z
       .optional(),
     /** Alarm notifications go to this address when set (the subscription must be confirmed from the mail). */
     alarmEmail: z.email().optional(),
+    /**
+     * A WAF web ACL for the distribution (AWS managed rules, rate limits). CloudFront takes only an ACL
+     * of scope CLOUDFRONT, which lives in us-east-1; this stack is region-agnostic, so the council
+     * creates the ACL there and names it here (docs/deploy.md).
+     */
+    webAclArn: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global\/webacl\/[\w-]+\/[\w-]+$/, "a WAFv2 web ACL ARN of scope CLOUDFRONT (arn:aws:wafv2:us-east-1:<account>:global/webacl/<name>/<id>)")
+      .optional(),
   })
   .strict();
 

@@ -32,6 +32,8 @@ export interface WebProps {
   readonly authUrl: string;
   readonly logBucket: IBucket;
   readonly logRetention: RetentionDays;
+  /** A CLOUDFRONT-scope WAF web ACL (settings `webAclArn`); none when undefined. */
+  readonly webAclArn?: string;
 }
 
 /**
@@ -110,6 +112,7 @@ export class Web extends Construct {
     this.distribution = new Distribution(this, "Distribution", {
       comment: "Sandbox registry",
       defaultRootObject: "index.html",
+      ...(props.webAclArn ? { webAclId: props.webAclArn } : {}),
       httpVersion: HttpVersion.HTTP2_AND_3,
       enableLogging: true,
       logBucket: props.logBucket,
@@ -143,10 +146,15 @@ export class Web extends Construct {
         id: "AwsSolutions-CFR1",
         reason: "Applicants and auditors may be anywhere; the council has no country list to restrict to.",
       },
-      {
-        id: "AwsSolutions-CFR2",
-        reason: "No WAF: a CloudFront web ACL must live in us-east-1 and this stack is region-agnostic; the API has stage throttling. Add one per docs/deploy.md when needed.",
-      },
+      ...(props.webAclArn
+        ? []
+        : [
+            {
+              id: "AwsSolutions-CFR2",
+              reason:
+                "No WAF in this stage: a CloudFront web ACL must live in us-east-1 and this stack is region-agnostic, so it is created there and named by the `webAclArn` setting (docs/deploy.md); the API has stage throttling meanwhile.",
+            },
+          ]),
       {
         id: "AwsSolutions-CFR4",
         reason: "The default *.cloudfront.net certificate fixes the viewer TLS policy; a custom domain with an ACM certificate (TLSv1.2_2021) is the fix, see docs/deploy.md.",

@@ -23,15 +23,23 @@ function acknowledgements(root: IConstruct): { path: string; id: string; reason:
   );
 }
 
+const WEB_ACL_ARN = "arn:aws:wafv2:us-east-1:123456789012:global/webacl/sandbox-edge/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111";
+
 describe("cdk-nag with every optional setting switched on", () => {
   let s: Synthed;
   beforeAll(() => {
     s = synthSandbox({
       bundle: false,
-      stage: { alarmEmail: "alarms@example.org", documentRetentionMode: "COMPLIANCE", authDomainPrefix: "council-sandbox" },
+      stage: { alarmEmail: "alarms@example.org", documentRetentionMode: "COMPLIANCE", authDomainPrefix: "council-sandbox", webAclArn: WEB_ACL_ARN },
     });
   });
   afterAll(() => s?.dispose());
+
+  it("puts the distribution behind the named web ACL, so nothing excuses its absence", () => {
+    const distributions = Object.values(s.resources).filter((r) => r.Type === "AWS::CloudFront::Distribution");
+    expect(distributions.map((d) => d.Properties?.DistributionConfig?.WebACLId)).toEqual([WEB_ACL_ARN]);
+    expect(acknowledgements(s.app).filter((a) => a.id === "AwsSolutions-CFR2")).toEqual([]);
+  });
 
   it("leaves no unacknowledged finding", () => {
     expect(s.findings).toEqual([]);
@@ -55,7 +63,6 @@ describe("cdk-nag with every optional setting switched on", () => {
     expect(kinds).toEqual([
       "AwsSolutions-APIG4", // public routes, by the manifest
       "AwsSolutions-CFR1",
-      "AwsSolutions-CFR2",
       "AwsSolutions-CFR4",
       "AwsSolutions-COG2", // MFA optional, by decision
       "AwsSolutions-IAM4", // CDK's deployment handler

@@ -36,6 +36,8 @@ describe("stage settings", () => {
     [{ presignSeconds: 86_400 }, /sandbox\.presignSeconds/],
     [{ alarmEmail: "not-an-address" }, /sandbox\.alarmEmail/],
     [{ authDomainPrefix: "my-cognito-login" }, /sandbox\.authDomainPrefix: Cognito refuses/],
+    // A regional ACL cannot be attached to CloudFront.
+    [{ webAclArn: "arn:aws:wafv2:ap-south-1:123456789012:regional/webacl/edge/a1b2c3d4" }, /sandbox\.webAclArn: a WAFv2 web ACL ARN of scope CLOUDFRONT/],
     [{ fourEyesMw: undefined }, /sandbox\.fourEyesMw/],
     [{ throttleRat: 5 }, /Unrecognized key.*throttleRat/],
   ])("refuses %o", (stage, message) => {
