@@ -316,17 +316,17 @@ async function readCoveringLines(q: LineQuestion): Promise<{ covering: Coverage[
     const covering = coverageOf(index).filter((r) => coversDate(r, q.startDate));
     return { covering, offering: covering.filter((r) => r.lines.some((l) => l.region === q.region && l.category === q.category)) };
   };
-  const lineKey = (roundId: string) => keys.roundLine(roundId, q.region, q.category);
+  const lineItemKey = (roundId: string) => keys.roundLine(roundId, q.region, q.category);
   const guessed = rememberedIndex ? coveringIn(rememberedIndex).offering.map((r) => r.roundId) : [];
-  const first = await batchGet([keys.roundIndex(), ...guessed.map(lineKey)], { consistent: true });
+  const first = await batchGet([keys.roundIndex(), ...guessed.map(lineItemKey)], { consistent: true });
   const index = indexOf(first.get(itemKeyText(keys.roundIndex())));
   rememberedIndex = index;
   const { covering, offering } = coveringIn(index);
-  const unread = offering.filter((r) => !guessed.includes(r.roundId)).map((r) => lineKey(r.roundId));
+  const unread = offering.filter((r) => !guessed.includes(r.roundId)).map((r) => lineItemKey(r.roundId));
   const second = unread.length > 0 ? await batchGet(unread, { consistent: true }) : new Map<string, Record<string, unknown>>();
   const lines = new Map<string, LineState>();
   for (const r of offering) {
-    const item = first.get(itemKeyText(lineKey(r.roundId))) ?? second.get(itemKeyText(lineKey(r.roundId)));
+    const item = first.get(itemKeyText(lineItemKey(r.roundId))) ?? second.get(itemKeyText(lineItemKey(r.roundId)));
     if (item) lines.set(r.roundId, lineState(item));
   }
   return { covering, offering, lines };
