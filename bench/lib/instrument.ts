@@ -114,6 +114,11 @@ function requestItemsOf(command: string, input: Record<string, any>): number {
   return 1;
 }
 
+/** A call recorded without reading its items or its consumed capacity: what it was and how many items it named. */
+function undescribed(command: string, input: Record<string, any>): DdbCall {
+  return { command, kind: WRITES.has(command) ? "write" : "read", consistent: false, transactional: command.startsWith("Transact"), reads: [], writes: [], requestItems: requestItemsOf(command, input), cancelled: false };
+}
+
 let installed = false;
 export function installDynamoInstrumentation(): void {
   if (installed) return;
@@ -136,8 +141,7 @@ export function installDynamoInstrumentation(): void {
       try {
         const result = await next(args);
         if (invocation && countsOnly) {
-          const input = args.input as Record<string, any>;
-          invocation.calls.push({ command, kind: WRITES.has(command) ? "write" : "read", consistent: false, transactional: command.startsWith("Transact"), reads: [], writes: [], requestItems: requestItemsOf(command, input), cancelled: false });
+          invocation.calls.push(undescribed(command, args.input as Record<string, any>));
         } else if (invocation && (READS.has(command) || WRITES.has(command))) {
           const describing = performance.now();
           invocation.calls.push(await describe(command, args.input as Record<string, any>, result.output as Record<string, any>));
@@ -148,17 +152,7 @@ export function installDynamoInstrumentation(): void {
         const name = (error as Error).name;
         if (name === "TransactionCanceledException") counters.transactCancelled++;
         if (invocation) {
-          invocation.calls.push({
-            command,
-            kind: WRITES.has(command) ? "write" : "read",
-            consistent: false,
-            transactional: command.startsWith("Transact"),
-            reads: [],
-            writes: [],
-            requestItems: requestItemsOf(command, args.input as Record<string, any>),
-            cancelled: name === "TransactionCanceledException",
-            error: name,
-          });
+          invocation.calls.push({ ...undescribed(command, args.input as Record<string, any>), cancelled: name === "TransactionCanceledException", error: name });
         }
         throw error;
       }
