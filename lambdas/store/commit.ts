@@ -37,12 +37,12 @@ export type Change<T> =
 /** The event as committed: the sequencer gives it its seq and leaf hash later. */
 export type CommittedEvent = Omit<PendingEvent, "pk" | "sk" | "n">;
 
-// Only changes of the same entity race each other now (they also race on the entity's own items), so
-// a lost race is rare: back off with full jitter and rebuild from fresh reads, at most MAX_ATTEMPTS
-// times, inside a function's 10 s timeout.
-const MAX_ATTEMPTS = 12;
-const BASE_DELAY_MS = 4;
-const MAX_DELAY_MS = 200;
+// Only changes that share an item race each other now: the same entity, or an item hot by design (an
+// MW line, the licence-number counter). A lost race backs off with full jitter and rebuilds from
+// fresh reads, at most MAX_ATTEMPTS times ~100 ms apart, inside a function's 10 s timeout.
+const MAX_ATTEMPTS = 60;
+const BASE_DELAY_MS = 2;
+const MAX_DELAY_MS = 100;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const backoff = (attempt: number) => Math.random() * Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt);

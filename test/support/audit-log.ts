@@ -9,6 +9,7 @@ import { drain, Sequencer, type SequencerOptions } from "../../lambdas/services/
 import { listEvents } from "../../lambdas/store/audit.ts";
 import { readLogHead } from "../../lambdas/store/log-head.ts";
 import { localSigner } from "../../lambdas/store/signers.ts";
+import { pendingBacklog } from "../../lambdas/store/pending-events.ts";
 
 // The audit log as integration tests use it: a sequencer with a throwaway key, every sequenced event,
 // and a full check of the log (gap-free seqs, every leaf hash, the root against the signed head).
@@ -54,4 +55,10 @@ export async function expectWholeLog(events?: AuditEvent[]): Promise<AuditEvent[
   expect(checked.treeSize).toBe(all.length);
   expect(checked.root.equals(head!.root)).toBe(true);
   return all;
+}
+
+/** Every event committed so far: numbered ones and those still pending. */
+export async function committedEventCount(): Promise<number> {
+  const [head, backlog] = await Promise.all([readLogHead(), pendingBacklog()]);
+  return (head?.size ?? 0) + backlog.count;
 }
