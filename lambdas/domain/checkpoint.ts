@@ -92,7 +92,8 @@ export function formatSignedNote(body: string, signatures: NoteSignature[]): str
 /** Verifiers must accept 16 signatures; more is refused so a note cannot be made arbitrarily costly. */
 const MAX_SIGNATURES = 100;
 
-function parseSignedNote(note: string): { body: string; signatures: NoteSignature[] } {
+/** Splits a C2SP signed note into its text and signature lines (nothing verified yet). */
+export function parseSignedNote(note: string): { body: string; signatures: NoteSignature[] } {
   if (!note.isWellFormed()) throw new Error("the checkpoint is not valid UTF-8 text");
   if (CONTROL.test(note)) throw new Error("the checkpoint contains a control character other than newline");
   if (!note.endsWith("\n")) throw new Error("the checkpoint does not end in a newline");
@@ -141,19 +142,34 @@ function ed25519Key(publicKey: Buffer): KeyObject {
 export function verifyCheckpoint(note: string, vkey: string): { origin: string; treeSize: number; root: Hash } {
   const key = parseVkey(vkey);
   const checkpoint = parseCheckpoint(note);
-  const mine = checkpoint.signatures.filter((s) => s.keyName === key.keyName && s.keyId.equals(key.keyId));
+  verifySignatures(checkpoint, key);
+  return { origin: checkpoint.origin, treeSize: checkpoint.treeSize, root: checkpoint.root };
+}
+
+/** The text of a signed note whose signature by vkey verifies (any text, not only a checkpoint). */
+export function openSignedNote(note: string, vkey: string): string {
+  const key = parseVkey(vkey);
+  const parsed = parseSignedNote(note);
+  verifySignatures(parsed, key);
+  return parsed.body;
+}
+
+function verifySignatures(
+  note: { body: string; signatures: NoteSignature[] },
+  key: { keyName: string; keyId: Buffer; publicKey: Buffer },
+): void {
+  const mine = note.signatures.filter((s) => s.keyName === key.keyName && s.keyId.equals(key.keyId));
   if (mine.length === 0) {
-    const names = checkpoint.signatures.map((s) => `${s.keyName}+${s.keyId.toString("hex")}`).join(", ");
+    const names = note.signatures.map((s) => `${s.keyName}+${s.keyId.toString("hex")}`).join(", ");
     throw new Error(`the checkpoint is not signed by ${key.keyName}+${key.keyId.toString("hex")} (signed by: ${names})`);
   }
   const publicKey = ed25519Key(key.publicKey);
-  const body = Buffer.from(checkpoint.body, "utf8");
+  const body = Buffer.from(note.body, "utf8");
   for (const signature of mine) {
     if (signature.signature.length !== 64 || !verify(null, body, publicKey, signature.signature)) {
       throw new Error(`the checkpoint's signature by ${key.keyName} does not verify: the note was altered or signed by another key`);
     }
   }
-  return { origin: checkpoint.origin, treeSize: checkpoint.treeSize, root: checkpoint.root };
 }
 
 /** Where checkpoints get signed: a local key file, or a KMS key (lambdas/store/signers.ts). */

@@ -225,8 +225,9 @@ export function verifyInclusion(leafIndex: number, treeSize: number, leafHash: H
 export function verifyConsistency(m: number, n: number, rootM: Hash, rootN: Hash, proof: readonly Hash[]): boolean {
   if (!Number.isSafeInteger(m) || !Number.isSafeInteger(n) || m < 0 || m > n) return false;
   if (!isHash(rootM) || !isHash(rootN) || !proof.every(isHash)) return false;
-  // Every tree extends the empty one; a tree is consistent with itself when the roots agree.
-  if (m === 0) return proof.length === 0 && rootM.equals(EMPTY_ROOT);
+  // Every tree extends the empty one, so a proof from size 0 proves nothing and is refused (as the
+  // Go reference does); a tree is consistent with itself when the roots agree.
+  if (m === 0) return false;
   if (m === n) return proof.length === 0 && rootM.equals(rootN);
   if (proof.length === 0) return false;
   const path = (m & (m - 1)) === 0 ? [rootM, ...proof] : [...proof];
