@@ -176,6 +176,10 @@ export class RouteFunction extends Construct {
         id: "AwsSolutions-IAM5[Resource::*]",
         reason: "dynamodb:ListStreams supports no resource-level permission (IAM service authorization reference); the stream's records are granted on the table's stream ARN only.",
       });
+      Validations.of(this.role).acknowledge({
+        id: "Serverless-LambdaStarPermissions",
+        reason: "The one wildcard is dynamodb:ListStreams, which supports no resource-level permission; every other action of this role names its resource.",
+      });
     }
     for (const { bucket, prefix } of objectGrants(props.touches, props.data)) {
       Validations.of(this.role).acknowledge({
