@@ -148,15 +148,55 @@ async function sequencerRate(ctx: BenchContext): Promise<Figure[]> {
     const sealed = await drain(sequencer);
     const seconds = (performance.now() - start) / 1000;
     const after = (await readLogHead())?.size ?? 0;
-    ctx.detail(`sequencer: drained a backlog of ${BACKLOG} pending events (${sealed} sealed by this run, log ${before} -> ${after}) in ${seconds.toFixed(2)} s, 90 events per TransactWriteItems, 200 read per shard per wake-up.`);
+    const floor = await rawSealRate(client, table);
+    ctx.detail(
+      `sequencer: drained a backlog of ${BACKLOG} pending events (${sealed} sealed by this run, log ${before} -> ${after}) in ${seconds.toFixed(2)} s, 90 events per TransactWriteItems, 500 read per shard per wake-up; ` +
+        `floor: the same 90 conditioned updates (seq, leaf hash, out of the index) per raw TransactWriteItems, nothing else, ${floor.toFixed(0)} items/s.`,
+    );
     return [
-      { ...atMost("sequencer: events sealed into the log per second, sustained", sealed / seconds, "1/s", Number.POSITIVE_INFINITY, { note: `${BACKLOG} pending` }), budget: ">= 1,000/s", ok: sealed / seconds >= 1000 },
+      {
+        ...atMost("sequencer: events sealed into the log per second, sustained", sealed / seconds, "1/s", Number.POSITIVE_INFINITY, { note: `${BACKLOG} pending; floor: raw 90-update transactions`, floor }),
+        budget: ">= 1,000/s",
+        ok: sealed / seconds >= 1000,
+      },
       holds("sequencer: the whole backlog sealed", sealed >= BACKLOG && after - before === sealed, "holds"),
     ];
   } finally {
     client.destroy();
     await ctx.sequencer.start();
   }
+}
+
+/** Items per second of raw 90-item TransactWriteItems doing only the events' part of a batch. */
+async function rawSealRate(client: DynamoDBClient, table: string): Promise<number> {
+  const count = 1_800;
+  const at = new Date().toISOString();
+  const items = Array.from({ length: count }, (_, i) => {
+    const item = pendingEventItem({ eventId: newEventId(), at, actor: { sub: "bench", groups: ["applicant"] }, action: "bench.raw", entityType: "bench", entityId: `raw-${i}-${randomUUID()}`, data: { i, category: "BITCOIN_MINING", status: "DRAFT" }, n: 1 });
+    // In the same index, under a partition the sequencer never reads.
+    return { ...item, pk: `RAW${item.pk as string}`, gsi4pk: `RAWPENDING#${i % 4}` };
+  });
+  for (let i = 0; i < count; i += 25) {
+    let pending: WriteRequest[] = items.slice(i, i + 25).map((item) => ({ PutRequest: { Item: marshall(item) } }));
+    while (pending.length > 0) pending = (await client.send(new BatchWriteItemCommand({ RequestItems: { [table]: pending } }))).UnprocessedItems?.[table] ?? [];
+  }
+  const start = performance.now();
+  for (let i = 0; i < count; i += 90) {
+    await client.send(
+      new TransactWriteItemsCommand({
+        TransactItems: items.slice(i, i + 90).map((item, j) => ({
+          Update: {
+            TableName: table,
+            Key: marshall({ pk: item.pk, sk: item.sk }),
+            UpdateExpression: "SET seq = :s, leafHash = :l REMOVE gsi4pk, gsi4sk",
+            ConditionExpression: "attribute_exists(pk) AND attribute_not_exists(seq)",
+            ExpressionAttributeValues: marshall({ ":s": i + j + 1, ":l": "f".repeat(64) }),
+          },
+        })),
+      }),
+    );
+  }
+  return count / ((performance.now() - start) / 1000);
 }
 
 async function mergeDelay(ctx: BenchContext): Promise<Figure[]> {

@@ -25,8 +25,8 @@ import { logger } from "../middleware/logger.ts";
 const MAX_TRANSACTION_ITEMS = 100;
 /** Events per transaction: the head and at most two level-0 tiles and one tile per higher level stay within 100. */
 export const EVENTS_PER_TRANSACTION = 90;
-/** Pending events read per shard per run: several transactions' worth. */
-const PER_SHARD = 200;
+/** Pending events read per shard per run: many transactions' worth (one Query page stays well under 1 MB). */
+const PER_SHARD = 500;
 
 export interface SequencerOptions {
   signer: CheckpointSigner;
@@ -88,18 +88,26 @@ export class Sequencer {
     const ordered = await this.order(pending);
     const perTx = this.options.eventsPerTransaction ?? EVENTS_PER_TRANSACTION;
     const out: SequencerRun = { sealed: 0, transactions: 0, size: head.size, stale: false };
-    for (let i = 0; i < ordered.length; ) {
-      const batch = ordered.slice(i, i + perTx);
-      const result = await this.seal(head, batch);
-      if (result.kind !== "sealed") {
+    const batches: PendingEvent[][] = [];
+    for (let i = 0; i < ordered.length; i += perTx) batches.push(ordered.slice(i, i + perTx));
+    // One batch ahead: the next batch is hashed and signed (from the head this one will leave) while
+    // this one's transaction is in flight. If this one fails, the prepared one is thrown away unsent.
+    let prepared = batches.length > 0 ? await this.prepare(head, batches[0]) : undefined;
+    for (let b = 0; prepared; b++) {
+      const committing = this.commit(prepared);
+      const next = b + 1 < batches.length ? this.prepare(prepared.next, batches[b + 1]) : undefined;
+      // Settle the preparation even if the commit throws, so no rejection is left unhandled.
+      const [committed, following] = await Promise.all([committing, next?.catch((error: unknown) => error as Error)]);
+      if (!committed) {
         out.stale = true;
         break;
       }
-      head = result.head;
-      i += batch.length;
-      out.sealed += batch.length;
+      if (following instanceof Error) throw following;
+      head = prepared.next;
+      out.sealed += prepared.batch.length;
       out.transactions += 1;
       out.size = head.size;
+      prepared = following;
     }
     return out;
   }
@@ -144,8 +152,8 @@ export class Sequencer {
     return out;
   }
 
-  /** One batch, one transaction: the events' seqs, the tiles, the head and its checkpoint. */
-  private async seal(head: LogHead, batch: PendingEvent[]): Promise<{ kind: "sealed"; head: LogHead } | { kind: "stale" }> {
+  /** One batch's transaction: the events' seqs, the tiles, the head and its checkpoint. */
+  private async prepare(head: LogHead, batch: PendingEvent[]): Promise<Prepared> {
     const sealed = batch.map((e, i) => sealEvent({ seq: head.size + i + 1, eventId: e.eventId, at: e.at, actor: e.actor, action: e.action, entityType: e.entityType, entityId: e.entityId, data: e.data }));
     const leaves = sealed.map((e) => Buffer.from(e.leafHash, "hex"));
     const appended = appendLeaves(head.size, head.frontier, leaves);
@@ -179,9 +187,15 @@ export class Sequencer {
         },
       },
     ];
-    await this.options.beforeCommit?.({ size: head.size, events: batch });
+    return { size: head.size, batch, next, transactItems };
+  }
+
+  /** Sends one prepared batch; false when its conditions refused it (another sequencer, or a stale index entry). */
+  private async commit(prepared: Prepared): Promise<boolean> {
+    const { batch } = prepared;
+    await this.options.beforeCommit?.({ size: prepared.size, events: batch });
     try {
-      await dynamo().send(new TransactWriteCommand({ TransactItems: transactItems }));
+      await dynamo().send(new TransactWriteCommand({ TransactItems: prepared.transactItems }));
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
       const reasons = error.CancellationReasons ?? [];
@@ -189,12 +203,21 @@ export class Sequencer {
       batch.forEach((e, i) => {
         if (reasons[i]?.Code === "ConditionalCheckFailed") this.remember(keyOf(e));
       });
-      logger.info("sequencer batch not committed", { size: head.size, events: batch.length, reasons: reasons.map((r) => r.Code ?? "None") });
-      return { kind: "stale" };
+      logger.info("sequencer batch not committed", { size: prepared.size, events: batch.length, reasons: reasons.map((r) => r.Code ?? "None") });
+      return false;
     }
     for (const e of batch) this.remember(keyOf(e));
-    return { kind: "sealed", head: next };
+    return true;
   }
+}
+
+interface Prepared {
+  /** The log's size the batch is conditioned on. */
+  size: number;
+  batch: PendingEvent[];
+  /** The head this batch leaves, its checkpoint signed. */
+  next: LogHead;
+  transactItems: TransactItem[];
 }
 
 function keyOf(e: { pk: string; sk: string }): string {
