@@ -174,7 +174,7 @@ async function rawSealRate(client: DynamoDBClient, table: string): Promise<numbe
   const items = Array.from({ length: count }, (_, i) => {
     const item = pendingEventItem({ eventId: newEventId(), at, actor: { sub: "bench", groups: ["applicant"] }, action: "bench.raw", entityType: "bench", entityId: `raw-${i}-${randomUUID()}`, data: { i, category: "BITCOIN_MINING", status: "DRAFT" }, n: 1 });
     // In the same index, under a partition the sequencer never reads.
-    return { ...item, pk: `RAW${item.pk as string}`, gsi4pk: `RAWPENDING#${i % 4}` };
+    return { ...item, pk: `RAW${item.pk as string}`, sk: item.sk as string, gsi4pk: `RAWPENDING#${i % 4}` };
   });
   for (let i = 0; i < count; i += 25) {
     let pending: WriteRequest[] = items.slice(i, i + 25).map((item) => ({ PutRequest: { Item: marshall(item) } }));
