@@ -14,7 +14,7 @@ const HEAD = headOf(trail);
 const lines = (events: readonly unknown[]) => toNdjson(events).split("\n");
 const verify = (events: readonly unknown[], head: TreeHead = HEAD) => verifyNdjson(lines(events), head);
 
-describe("verifyNdjson against a checkpoint", () => {
+describe("verifyNdjson against a checkpoint", { timeout: 60_000 }, () => {
   it("accepts the intact log: every event, and the root of the checkpoint's size", async () => {
     const result = await verify(trail);
     expect(result).toEqual({ ok: true, count: 50, read: 50, root: HEAD.root });
@@ -92,7 +92,7 @@ describe("verifyNdjson against a checkpoint", () => {
   });
 });
 
-describe("checkInclusion", () => {
+describe("checkInclusion", { timeout: 60_000 }, () => {
   const leaves = leafHashes(trail);
   const answer = (seq: number, treeSize = 50, tree = leaves) => ({
     seq,
@@ -123,7 +123,7 @@ describe("checkInclusion", () => {
   });
 });
 
-describe("checkGrowth", () => {
+describe("checkGrowth", { timeout: 60_000 }, () => {
   const leaves = leafHashes(trail);
   const proof = (from: number, to: number, tree = leaves) => ({ from, to, hashes: consistencyProof(from, to, tree).map((h) => h.toString("hex")) });
 
@@ -149,7 +149,7 @@ describe("checkGrowth", () => {
   });
 });
 
-describe("locateDivergence", () => {
+describe("locateDivergence", { timeout: 60_000 }, () => {
   const signedLeaves = leafHashes(trail);
   const proofs = (tree = signedLeaves) => {
     const asked: number[] = [];
