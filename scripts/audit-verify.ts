@@ -120,7 +120,7 @@ async function verifyUrl(api: AuditApi, head: TreeHead, savePath: string | undef
     fault: {
       seq,
       problem: "checkpoint",
-      message: `seq ${seq}: not the event the signed checkpoint holds at leaf ${seq - 1}: it was altered and its leafHash recomputed, or events were inserted, removed or reordered there (${result.fault.message.replace(/^checkpoint: /, "")})`,
+      message: `seq ${seq}: not the event the signed checkpoint holds at leaf ${seq - 1}: it was altered and its leafHash recomputed, or events were inserted, removed or reordered there (${result.fault.message.replace(/^checkpoint: /, "").replace(/: events were altered.*$/, "")})`,
     },
   };
 }
