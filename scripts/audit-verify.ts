@@ -3,7 +3,7 @@ import { createReadStream, createWriteStream, openSync, readFileSync, statSync, 
 import { once } from "node:events";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
-import { AnswerError, ConsistencyAnswer, InclusionAnswer, KeyAnswer, checkGrowth, checkInclusion, parseAnswer, type Finding } from "../lambdas/domain/audit-proofs.ts";
+import { AnswerError, ConsistencyAnswer, InclusionAnswer, KeyAnswer, checkGrowth, checkInclusion, locateDivergence, parseAnswer, type Finding } from "../lambdas/domain/audit-proofs.ts";
 import { LogVerifier, okText, verdictText, verifyNdjson, type LogResult, type TreeHead } from "../lambdas/domain/audit-verify.ts";
 import { parseVkey, verifyCheckpoint } from "../lambdas/domain/checkpoint.ts";
 import { ApiError, auditApi, fetchCheckpoint, fetchConsistencyProof, fetchEvent, fetchEvents, fetchInclusionProof, fetchKey, type AuditApi } from "./audit-client.ts";
@@ -103,16 +103,37 @@ async function write(out: WriteStream, text: string): Promise<void> {
   if (!out.write(text)) await once(out, "drain");
 }
 
-/** Every event up to the checkpoint's size, page by page into the verifier (one page in memory). */
+/**
+ * Every event up to the checkpoint's size, page by page into the verifier (one page in memory, and
+ * the leaf hashes: 32 bytes an event). When every event hashes right but the root is wrong, events
+ * were re-hashed: consistency proofs from the API's signed tree find the first one.
+ */
 async function verifyUrl(api: AuditApi, head: TreeHead, savePath: string | undefined): Promise<LogResult> {
-  const verifier = new LogVerifier(head);
+  const { result, verifier } = await fetchAndVerify(api, head, savePath);
+  if (result.ok || result.fault.problem !== "checkpoint" || result.fault.seq !== undefined) return result;
+  const seq = await locateDivergence(verifier.leafHashes(head.treeSize), head, async (m) =>
+    parseAnswer(ConsistencyAnswer, await fetchConsistencyProof(api, m, head.treeSize), "GET /audit/consistency"),
+  );
+  if (seq === undefined) return result;
+  return {
+    ok: false,
+    fault: {
+      seq,
+      problem: "checkpoint",
+      message: `seq ${seq}: not the event the signed checkpoint holds at leaf ${seq - 1}: it was altered and its leafHash recomputed, or events were inserted, removed or reordered there (${result.fault.message.replace(/^checkpoint: /, "").replace(/: events were altered.*$/, "")})`,
+    },
+  };
+}
+
+async function fetchAndVerify(api: AuditApi, head: TreeHead, savePath: string | undefined): Promise<{ result: LogResult; verifier: LogVerifier }> {
+  const verifier = new LogVerifier(head, { keepLeaves: true });
   const out = savePath ? openForSaving(savePath) : undefined;
   try {
     for await (const item of fetchEvents(api, 0, head.treeSize)) {
       if (out) await write(out, `${JSON.stringify(item)}\n`);
       if (verifier.push(item)) break;
     }
-    return verifier.finish();
+    return { result: verifier.finish(), verifier };
   } finally {
     if (out) {
       out.end();

@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { checkEvent, shapeProblem, short, type TreeHead } from "./audit-verify.ts";
-import { verifyConsistency, verifyInclusion, type Hash } from "./merkle.ts";
+import { rootOf, verifyConsistency, verifyInclusion, type Hash } from "./merkle.ts";
 
 // The verifier's checks of the API's proofs (GET /api/audit/events/{seq}/proof and
 // GET /api/audit/consistency) against signed checkpoints the verifier has already checked. Pure:
@@ -80,4 +80,33 @@ export function checkGrowth(saved: TreeHead, latest: TreeHead, answer: z.infer<t
     };
   }
   return { ok: true };
+}
+
+/**
+ * Where a copy of the log first differs from the signed tree, when its root does not match: the
+ * smallest seq whose prefix of the copy is not a prefix of the signed tree. "The first m leaves
+ * agree" holds up to the first wrong leaf and fails after it, so a binary search over m asks for
+ * about log2(N) consistency proofs from m to N (the API computes them from the tree it signed).
+ * Returns undefined when every prefix agrees (then the fault is not in the leaves).
+ */
+export async function locateDivergence(
+  leaves: readonly Hash[],
+  signed: TreeHead,
+  proof: (m: number) => Promise<z.infer<typeof ConsistencyAnswer>>,
+): Promise<number | undefined> {
+  const agrees = async (m: number) => {
+    const answer = await proof(m);
+    if (answer.from !== m || answer.to !== signed.treeSize) throw new AnswerError(`the consistency proof is from ${answer.from} to ${answer.to}, not from ${m} to ${signed.treeSize}`);
+    return verifyConsistency(m, signed.treeSize, rootOf(leaves.slice(0, m)), signed.root, hashes(answer.hashes));
+  };
+  // Invariant: the first `good` leaves agree (0 trivially); the first `bad` do not.
+  let good = 0;
+  let bad = signed.treeSize;
+  if (rootOf(leaves.slice(0, bad)).equals(signed.root)) return undefined;
+  while (bad - good > 1) {
+    const mid = Math.floor((good + bad) / 2);
+    if (await agrees(mid)) good = mid;
+    else bad = mid;
+  }
+  return bad;
 }

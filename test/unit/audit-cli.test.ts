@@ -204,6 +204,18 @@ describe("audit-verify --url", { timeout: 120_000 }, () => {
     expect(swapped.stdout).toMatch(/^fail: checkpoint: the latest checkpoint \(GET \/audit\/checkpoint\): the checkpoint is not signed by/);
   });
 
+  it("finds the first event re-hashed in the store with consistency proofs from the signed tree", async () => {
+    await reset();
+    api.log.events = trail.map((e) => (e.seq === 33 ? sealEvent({ ...e, entityId: "moved" }) : e));
+    api.log.requests.length = 0;
+    const result = await runVerifier(["--url", api.url, "--token", TOKEN, "--key", key.vkey]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(
+      /^fail: seq 33: not the event the signed checkpoint holds at leaf 32: it was altered and its leafHash recomputed, or events were inserted, removed or reordered there \(the root of the first 50 events is [0-9a-f]{64}, the signed checkpoint says [0-9a-f]{64}\)\n$/,
+    );
+    expect(api.log.requests.filter((r) => r.startsWith("GET /api/audit/consistency?")).length).toBeLessThanOrEqual(6);
+  });
+
   it("exits 2 when the API refuses the token", async () => {
     await reset();
     const result = await runVerifier(["--url", api.url, "--token", "wrong", "--key", key.vkey]);

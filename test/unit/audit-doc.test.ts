@@ -45,7 +45,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe("docs/audit-trail.md worked example", () => {
+describe("docs/audit-trail.md worked example", { timeout: 60_000 }, () => {
   it("is exactly what scripts/audit-example.ts computes (run `npm run docs:audit` after changing it)", async () => {
     expect(await spliceExample(doc)).toBe(doc);
   });

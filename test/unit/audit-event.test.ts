@@ -77,7 +77,7 @@ describe("canonicalJson", { timeout: 60_000 }, () => {
   });
 });
 
-describe("event leaf hash", () => {
+describe("event leaf hash", { timeout: 60_000 }, () => {
   const event: UnhashedEvent = {
     seq: 1,
     eventId: "01JH5Q7Z0000000000000000AB",

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { sealEvent, type AuditEvent } from "../../lambdas/domain/audit-event.ts";
-import { AnswerError, checkGrowth, checkInclusion } from "../../lambdas/domain/audit-proofs.ts";
+import { AnswerError, checkGrowth, checkInclusion, locateDivergence } from "../../lambdas/domain/audit-proofs.ts";
 import { LogVerifier, verdictText, verifyNdjson, type TreeHead } from "../../lambdas/domain/audit-verify.ts";
 import { EMPTY_ROOT, consistencyProof, inclusionProof, rootOf } from "../../lambdas/domain/merkle.ts";
 import { buildTrail, leafHashes, makeEvent, reseal, toNdjson } from "./audit-fixture.ts";
@@ -14,7 +14,7 @@ const HEAD = headOf(trail);
 const lines = (events: readonly unknown[]) => toNdjson(events).split("\n");
 const verify = (events: readonly unknown[], head: TreeHead = HEAD) => verifyNdjson(lines(events), head);
 
-describe("verifyNdjson against a checkpoint", () => {
+describe("verifyNdjson against a checkpoint", { timeout: 60_000 }, () => {
   it("accepts the intact log: every event, and the root of the checkpoint's size", async () => {
     const result = await verify(trail);
     expect(result).toEqual({ ok: true, count: 50, read: 50, root: HEAD.root });
@@ -92,7 +92,7 @@ describe("verifyNdjson against a checkpoint", () => {
   });
 });
 
-describe("checkInclusion", () => {
+describe("checkInclusion", { timeout: 60_000 }, () => {
   const leaves = leafHashes(trail);
   const answer = (seq: number, treeSize = 50, tree = leaves) => ({
     seq,
@@ -123,7 +123,7 @@ describe("checkInclusion", () => {
   });
 });
 
-describe("checkGrowth", () => {
+describe("checkGrowth", { timeout: 60_000 }, () => {
   const leaves = leafHashes(trail);
   const proof = (from: number, to: number, tree = leaves) => ({ from, to, hashes: consistencyProof(from, to, tree).map((h) => h.toString("hex")) });
 
@@ -146,5 +146,38 @@ describe("checkGrowth", () => {
 
   it("will not check a proof between other sizes", () => {
     expect(() => checkGrowth(headOf(trail, 20), HEAD, proof(21, 50))).toThrow(AnswerError);
+  });
+});
+
+describe("locateDivergence", { timeout: 60_000 }, () => {
+  const signedLeaves = leafHashes(trail);
+  const proofs = (tree = signedLeaves) => {
+    const asked: number[] = [];
+    const proof = async (m: number) => {
+      asked.push(m);
+      return { from: m, to: tree.length, hashes: consistencyProof(m, tree.length, tree).map((h) => h.toString("hex")) };
+    };
+    return { proof, asked };
+  };
+
+  it("names the first re-hashed event with about log2(N) consistency proofs", async () => {
+    for (const seq of [1, 2, 9, 25, 32, 33, 49, 50]) {
+      const forged = trail.map((e) => (e.seq === seq ? sealEvent({ ...e, entityId: "forged" }) : e));
+      const { proof, asked } = proofs();
+      expect(await locateDivergence(leafHashes(forged), HEAD, proof), `seq ${seq}`).toBe(seq);
+      expect(asked.length).toBeLessThanOrEqual(6);
+    }
+  });
+
+  it("names where an event was inserted and the rest re-numbered, and finds nothing in an intact copy", async () => {
+    const inserted = reseal([...trail.slice(0, 20), makeEvent(21, { action: "licence.issue" }, 999), ...trail.slice(20, 49)], 20);
+    expect(await locateDivergence(leafHashes(inserted), HEAD, proofs().proof)).toBe(21);
+    expect(await locateDivergence(signedLeaves, HEAD, proofs().proof)).toBeUndefined();
+  });
+
+  it("keeps the leaf hashes it was asked to keep, up to the checkpoint's size", () => {
+    const verifier = new LogVerifier(headOf(trail, 40), { keepLeaves: true });
+    for (const e of trail) verifier.push(e);
+    expect(verifier.leafHashes(40)).toEqual(signedLeaves.slice(0, 40));
   });
 });

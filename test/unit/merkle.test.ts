@@ -73,7 +73,7 @@ const MAX = 70;
 const LEAVES = leavesOf(MAX);
 const ROOT = Array.from({ length: MAX + 1 }, (_, n) => MTH(LEAVES.slice(0, n)));
 
-describe("RFC 9162 tree hashes", () => {
+describe("RFC 9162 tree hashes", { timeout: 120_000 }, () => {
   it("hashes the empty tree, leaves and nodes as the RFC says", () => {
     expect(EMPTY_ROOT.toString("hex")).toBe("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
     expect(rootOf([])).toEqual(EMPTY_ROOT);
@@ -111,7 +111,7 @@ describe("RFC 9162 tree hashes", () => {
   });
 });
 
-describe("appendLeaves", () => {
+describe("appendLeaves", { timeout: 120_000 }, () => {
   it("yields every completed perfect subtree with its MTH, and the frontier, for any batching", () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 1, maxLength: 12 }), (batches) => {
@@ -147,7 +147,7 @@ describe("appendLeaves", () => {
   });
 });
 
-describe("inclusion proofs", () => {
+describe("inclusion proofs", { timeout: 120_000 }, () => {
   it("equal PATH(m, D[n]) for every leaf of every tree up to 70, and verify", () => {
     for (let n = 1; n <= MAX; n++) {
       const D = LEAVES.slice(0, n);
@@ -211,7 +211,7 @@ describe("inclusion proofs", () => {
   });
 });
 
-describe("consistency proofs", () => {
+describe("consistency proofs", { timeout: 120_000 }, () => {
   it("equal PROOF(m, D[n]) for every 0 < m <= n <= 70, and verify", () => {
     for (let n = 1; n <= MAX; n++) {
       const D = LEAVES.slice(0, n);
@@ -256,7 +256,7 @@ describe("consistency proofs", () => {
   });
 });
 
-describe("the published vectors of transparency-dev/merkle", () => {
+describe("the published vectors of transparency-dev/merkle", { timeout: 120_000 }, () => {
   const b64 = (s: string) => Buffer.from(s, "base64");
   // Where the Go library compares whatever bytes it is given, this module first refuses anything
   // that is not a 32-byte SHA-256: a 12-byte "root" that equals itself is no root.
