@@ -5,6 +5,10 @@ import { EVENT_FIELDS, eventLeafHash, type AuditEvent } from "../../lambdas/doma
 import { verifyCheckpoint } from "../../lambdas/domain/checkpoint.ts";
 import { EMPTY_ROOT, rootOf, verifyConsistency, verifyInclusion } from "../../lambdas/domain/merkle.ts";
 import { DEFAULT_LOG_ORIGIN } from "../../lambdas/env.ts";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { runVerifier } from "../unit/audit-fixture.ts";
 
 // The auditor's API through the dev gateway with real tokens, against a log that real API calls
 // produced and the gateway's own sequencer loop numbered: who may read, paging, the signed
@@ -245,6 +249,29 @@ describe("a log made by real API calls", { timeout: 180_000 }, () => {
       const res = await api.request("GET", `/api/audit/consistency?${query}`, { token: "auditor" });
       expect(res.status, query).toBe(400);
       expect(res.json.errors.map((e: { path: string }) => e.path), query).toContain(field);
+    }
+  });
+
+  it("the audit:verify CLI checks the running API: the whole log, one event's proof, and growth since a saved checkpoint", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "audit-cli-"));
+    try {
+      const { note, vkey } = await checkpoint();
+      const token = await api.token("auditMachine");
+      const whole = await runVerifier(["--url", api.url, "--token", token, "--key", vkey]);
+      expect(whole, whole.stderr).toMatchObject({ code: 0, stdout: `ok 30 events, root ${h.rootHash}\n` });
+      const prove = await runVerifier(["--url", api.url, "--token", token, "--key", vkey, "--prove", "17"]);
+      expect(prove.code, prove.stdout + prove.stderr).toBe(0);
+      const saved = join(dir, "checkpoint.txt");
+      writeFileSync(saved, note);
+      // The log grows, then the saved checkpoint is proved to be a prefix of the new one.
+      expect((await api.request("POST", "/api/applications", { token: "applicantA", body: { category: "BITCOIN_MINING" } })).status).toBe(201);
+      await sealed();
+      const since = await runVerifier(["--url", api.url, "--token", token, "--key", vkey, "--since", saved]);
+      expect(since.code, since.stdout + since.stderr).toBe(0);
+      events = await allEvents("auditor", 100, "afterSeq");
+      h = await head();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
