@@ -5,7 +5,12 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { BatchWriteItemCommand, DeleteTableCommand, DynamoDBClient, PutItemCommand, type WriteRequest } from "@aws-sdk/client-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
+import { formatVkey, signCheckpoint } from "../lambdas/domain/checkpoint.ts";
+import { appendLeaves, foldNodes } from "../lambdas/domain/merkle.ts";
 import { keys } from "../lambdas/store/keys.ts";
+import { logHeadItem } from "../lambdas/store/log-head.ts";
+import { eventRef, tileAppends } from "../lambdas/store/log-tiles.ts";
+import { localSigner } from "../lambdas/store/signers.ts";
 import { PROJECT_ROOT } from "../local/paths.ts";
 import { handlerEnv, type EmulatorEnv } from "../local/handler-env.ts";
 import type { BenchContext, Benchmark } from "./lib/context.ts";
@@ -15,9 +20,10 @@ import { runPool } from "./lib/pool.ts";
 import { median } from "./lib/stats.ts";
 
 // Exporting and verifying the audit trail at 10k and 100k events, two ways:
-//   file  `audit:verify FILE` on an NDJSON trail sealed with lambdas/domain/audit-chain.ts;
+//   file  `audit:verify FILE --checkpoint NOTE --key VKEY` on an NDJSON log sealed with
+//         lambdas/domain/audit-event.ts and its signed checkpoint;
 //   api   `audit:verify --url` paging GET /api/audit/events (100 a page) from a dev gateway in its own
-//         process, on a table loaded with the same trail by BatchWriteItem (plus its chain head).
+//         process, on a table loaded with the same log by BatchWriteItem (its events, tiles and head).
 // Each size N is measured as the last N events of a trail of WARMUP + N: throughput is N / the time
 // from the end of the WARMUP prefix to the verifier's exit (timed by a preloaded hook). The same
 // prefix in every run takes Node and tsx start-up and V8's warm-up (the first thousands of hashes
@@ -123,26 +129,53 @@ function medianRun(runs: Run[]): Run {
   };
 }
 
-async function writeTrail(file: string, count: number): Promise<void> {
+const ORIGIN = "bench.sandbox-registry/log";
+
+/** The log's tiles, head and signed checkpoint for a trail of `count` events. */
+async function logOf(count: number, keyFile: string) {
+  const signer = localSigner(keyFile, ORIGIN);
+  const leaves: Buffer[] = [];
+  const refs: string[] = [];
+  for (const { event, key } of auditTrail(count)) {
+    leaves.push(Buffer.from(event.leafHash, "hex"));
+    refs.push(eventRef(key));
+  }
+  const appended = appendLeaves(0, [], leaves);
+  const root = foldNodes(appended.frontier);
+  const note = await signCheckpoint(signer, ORIGIN, count, root);
+  const vkey = formatVkey(ORIGIN, await signer.publicKey());
+  const tiles = tileAppends(appended.nodes, 0, refs);
+  const head = logHeadItem({ size: count, root, frontier: appended.frontier, at: new Date().toISOString(), note, origin: ORIGIN, keyName: ORIGIN, vkey });
+  return { note, vkey, tiles, head };
+}
+
+async function writeTrail(file: string, count: number, keyFile: string): Promise<{ noteFile: string; vkey: string }> {
   const out = createWriteStream(file);
-  for (const event of auditTrail(count)) {
+  for (const { event } of auditTrail(count)) {
     if (!out.write(`${JSON.stringify(event)}\n`)) await once(out, "drain");
   }
   out.end();
   await once(out, "close");
+  const { note, vkey } = await logOf(count, keyFile);
+  const noteFile = `${file}.checkpoint`;
+  writeFileSync(noteFile, note);
+  return { noteFile, vkey };
 }
 
-async function loadTable(client: DynamoDBClient, tableName: string, count: number): Promise<void> {
+async function loadTable(client: DynamoDBClient, tableName: string, count: number, keyFile: string): Promise<void> {
   const batches: WriteRequest[][] = [];
   let batch: WriteRequest[] = [];
-  let last = { seq: 0, hash: "", at: "" };
-  for (const event of auditTrail(count)) {
-    batch.push({ PutRequest: { Item: marshall({ ...keys.auditEvent(event.seq), ...event }) } });
+  const push = (item: Record<string, unknown>) => {
+    batch.push({ PutRequest: { Item: marshall(item, { removeUndefinedValues: true }) } });
     if (batch.length === 25) {
       batches.push(batch);
       batch = [];
     }
-    last = { seq: event.seq, hash: event.hash, at: event.at };
+  };
+  for (const { event, key, n } of auditTrail(count)) push({ ...key, entity: "auditEvent", ...event, n });
+  const log = await logOf(count, keyFile);
+  for (const tile of log.tiles) {
+    push({ ...keys.logTile(tile.level, tile.index), h: tile.hashes, count: tile.hashes.length, ...(tile.level === 0 ? { r: tile.refs } : {}) });
   }
   if (batch.length) batches.push(batch);
   await runPool(batches.length, 4, async (i) => {
@@ -153,7 +186,7 @@ async function loadTable(client: DynamoDBClient, tableName: string, count: numbe
       pending = UnprocessedItems?.[tableName] ?? [];
     }
   });
-  await client.send(new PutItemCommand({ TableName: tableName, Item: marshall({ ...keys.auditHead(), ...last }) }));
+  await client.send(new PutItemCommand({ TableName: tableName, Item: marshall(log.head) }));
 }
 
 async function startGatewayChild(names: EmulatorEnv): Promise<{ url: string; token: string; stop(): Promise<number> }> {
@@ -200,7 +233,7 @@ async function viaApi(ctx: BenchContext, hook: string, client: DynamoDBClient, s
       const target: ApiTarget = { n, names: await ctx.emulators.freshNames(), runs: [] };
       targets.push(target);
       const loadStart = performance.now();
-      await loadTable(client, target.names.tableName, warmupFor(n) + n);
+      await loadTable(client, target.names.tableName, warmupFor(n) + n, join(ctx.tmp, "bench-log-key.json"));
       ctx.log(`audit-export: loaded ${warmupFor(n) + n} events in ${((performance.now() - loadStart) / 1000).toFixed(1)} s`);
       target.gateway = await startGatewayChild(target.names);
       // Every server serves the same SERVER_WARMUP_PAGES pages (of the trail's first events) before
@@ -279,9 +312,9 @@ export const auditExportBenchmark: Benchmark = {
     const fileRuns = new Map<number, Run>();
     for (const n of [1, ...SIZES]) {
       const file = join(ctx.tmp, `trail-${n}.ndjson`);
-      await writeTrail(file, warmupFor(n) + n);
+      const { noteFile, vkey } = await writeTrail(file, warmupFor(n) + n, join(ctx.tmp, "bench-log-key.json"));
       const runs: Run[] = [];
-      for (let i = 0; i < FILE_RUNS; i++) runs.push(await verify(hook, [file], n));
+      for (let i = 0; i < FILE_RUNS; i++) runs.push(await verify(hook, [file, "--checkpoint", noteFile, "--key", vkey], n));
       fileRuns.set(n, medianRun(runs));
     }
     figures.push(...pathFigures("file", fileRuns.get(1)!, fileRuns));

@@ -17,7 +17,16 @@ export interface Env {
   /** Idempotency records expire after this many seconds (API.md: 24 h). */
   idempotencySeconds: number;
   logLevel: string;
+  /** The audit log's origin line (C2SP tlog-checkpoint), also the checkpoint key's name. */
+  auditLogOrigin: string;
+  /** On AWS: the KMS key (ECC_NIST_EDWARDS25519) that signs checkpoints. */
+  auditKmsKeyId?: string;
+  /** Locally: the Ed25519 key file under DATA_DIR that signs checkpoints. */
+  auditKeyFile?: string;
 }
+
+/** The local runtime's log origin; on AWS a setting names the deployment's own. */
+export const DEFAULT_LOG_ORIGIN = "sandbox-registry.local/log";
 
 function required(name: string): string {
   const value = process.env[name];
@@ -47,6 +56,9 @@ function read(): Env {
     presignSeconds: numberOr("PRESIGN_SECONDS", 300),
     idempotencySeconds: numberOr("IDEMPOTENCY_SECONDS", 86_400),
     logLevel: process.env.LOG_LEVEL ?? "INFO",
+    auditLogOrigin: process.env.AUDIT_LOG_ORIGIN || DEFAULT_LOG_ORIGIN,
+    auditKmsKeyId: process.env.AUDIT_KMS_KEY_ID || undefined,
+    auditKeyFile: process.env.AUDIT_KEY_FILE || undefined,
   };
 }
 

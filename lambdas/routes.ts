@@ -20,6 +20,8 @@ export interface Touches {
   readonly documents?: "read" | "write";
   /** Audit checkpoint bucket. */
   readonly checkpoints?: "read" | "write";
+  /** The audit log's checkpoint key (KMS): sign = kms:Sign and kms:GetPublicKey. */
+  readonly logKey?: "sign";
 }
 
 export interface RouteDef {
@@ -92,7 +94,12 @@ export const ROUTES: readonly RouteDef[] = [
   { id: "audit-get-application", method: "GET", path: "/api/audit/applications/{id}", access: AUDITOR, touches: { table: R }, writes: false, summary: "One application with history and document metadata" },
   { id: "audit-list-licences", method: "GET", path: "/api/audit/licences", access: AUDITOR, touches: { table: R }, writes: false, summary: "Every licence with MW and status history" },
   { id: "audit-list-events", method: "GET", path: "/api/audit/events", access: AUDITOR, touches: { table: R }, writes: false, summary: "Audit events in order" },
-  { id: "audit-events-head", method: "GET", path: "/api/audit/events/head", access: AUDITOR, touches: { table: R }, writes: false, summary: "The chain head" },
+  { id: "audit-events-head", method: "GET", path: "/api/audit/events/head", access: AUDITOR, touches: { table: R }, writes: false, summary: "The latest checkpoint's size and root, and what is still pending" },
+  { id: "audit-event-proof", method: "GET", path: "/api/audit/events/{seq}/proof", access: AUDITOR, touches: { table: R }, writes: false, summary: "RFC 9162 inclusion proof of one event" },
+  { id: "audit-consistency", method: "GET", path: "/api/audit/consistency", access: AUDITOR, touches: { table: R }, writes: false, summary: "RFC 9162 consistency proof between two tree sizes" },
+  { id: "audit-get-checkpoint", method: "GET", path: "/api/audit/checkpoint", access: AUDITOR, touches: { table: R }, writes: false, summary: "The latest signed checkpoint (C2SP signed note)" },
+  { id: "audit-checkpoint-key", method: "GET", path: "/api/audit/checkpoint/key", access: AUDITOR, touches: { table: R }, writes: false, summary: "The checkpoint key: origin, key name and C2SP vkey" },
+  { id: "audit-list-checkpoints", method: "GET", path: "/api/audit/checkpoints", access: AUDITOR, touches: { table: R }, writes: false, summary: "Archived signed checkpoints, newest first" },
   { id: "audit-get-document", method: "GET", path: "/api/audit/documents/{documentId}", access: AUDITOR, touches: { table: R, documents: R }, writes: false, summary: "Download link for any document" },
 ];
 
@@ -102,10 +109,22 @@ export interface JobDef {
   readonly schedule: string;
   readonly touches: Touches;
   readonly summary: string;
+  /**
+   * Also woken by the table's stream whenever a change commits an audit event, one run at a time
+   * (reserved concurrency 1); the schedule is then the sweep for missed wake-ups.
+   */
+  readonly onAuditEvents?: boolean;
 }
 export const JOBS: readonly JobDef[] = [
   { id: "expire-licences", schedule: "rate(1 hour)", touches: { table: W }, summary: "Expire licences past expiresAt, releasing MW" },
-  { id: "audit-checkpoint", schedule: "rate(1 day)", touches: { table: R, checkpoints: W }, summary: "Write the audit head to the Object Lock bucket" },
+  {
+    id: "audit-sequencer",
+    schedule: "rate(1 minute)",
+    touches: { table: W, logKey: "sign" },
+    onAuditEvents: true,
+    summary: "Number pending audit events, extend the Merkle log and sign its checkpoint",
+  },
+  { id: "audit-checkpoint", schedule: "rate(1 day)", touches: { table: W, checkpoints: W }, summary: "Archive the latest signed checkpoint to the Object Lock bucket" },
 ];
 
 export function routeById(id: string): RouteDef {

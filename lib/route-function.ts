@@ -2,6 +2,7 @@ import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { AssetHashType, DockerImage, type Duration, RemovalPolicy, Stack, Validations } from "aws-cdk-lib";
 import type { ITable } from "aws-cdk-lib/aws-dynamodb";
+import type { IKey } from "aws-cdk-lib/aws-kms";
 import { type IManagedPolicy, PolicyDocument, PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { Architecture, Code, LayerVersion, LoggingFormat, Runtime, Tracing } from "aws-cdk-lib/aws-lambda";
 import { LogLevel, NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
@@ -26,6 +27,8 @@ export interface DataResources {
   readonly table: ITable;
   readonly documents: IBucket;
   readonly checkpoints: IBucket;
+  /** The audit log's checkpoint key (ECC_NIST_EDWARDS25519, SIGN_VERIFY). */
+  readonly logKey?: IKey;
 }
 
 export interface RouteFunctionProps {
@@ -41,6 +44,10 @@ export interface RouteFunctionProps {
   /** The manifest entry's grants; nothing else reaches the role. Absent: the function touches no app data. */
   readonly touches?: Touches;
   readonly data?: DataResources;
+  /** At most this many running at once (the audit sequencer: 1). */
+  readonly reservedConcurrency?: number;
+  /** Read the table's stream (the event source that wakes the function). */
+  readonly readsTableStream?: boolean;
   /**
    * Asynchronous invocations that still fail after Lambda's retries land here. Absent: the function is
    * only ever invoked synchronously (API Gateway, Cognito), where the caller receives the failure.
@@ -77,11 +84,28 @@ export function touchesStatements(touches: Touches, data: DataResources): Policy
   if (touches.checkpoints === "read") {
     statements.push(new PolicyStatement({ sid: "CheckpointsRead", actions: ["s3:GetObject"], resources: [checkpoints.arnForObjects("*")] }));
   }
+  if (touches.logKey === "sign") {
+    if (!data.logKey) throw new Error("touches.logKey without the log key");
+    // Signs checkpoints with the key; reads its public key for the published vkey. Nothing else.
+    statements.push(new PolicyStatement({ sid: "LogKeySign", actions: ["kms:Sign", "kms:GetPublicKey"], resources: [data.logKey.keyArn] }));
+  }
   if (touches.checkpoints === "write") {
     // The bucket's default COMPLIANCE retention locks each object: no PutObjectRetention needed or granted.
     statements.push(new PolicyStatement({ sid: "CheckpointsWrite", actions: ["s3:PutObject"], resources: [checkpoints.arnForObjects("*")] }));
   }
   return statements;
+}
+
+/**
+ * What Lambda's stream poller needs from the function's role (the role is immutable, so an event
+ * source cannot add it): the table's stream records, and ListStreams, which has no resource scope.
+ */
+function streamStatements(table: ITable): PolicyStatement[] {
+  if (!table.tableStreamArn) throw new Error("the table has no stream");
+  return [
+    new PolicyStatement({ sid: "TableStream", actions: ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"], resources: [table.tableStreamArn] }),
+    new PolicyStatement({ sid: "ListStreams", actions: ["dynamodb:ListStreams"], resources: ["*"] }),
+  ];
 }
 
 /**
@@ -139,6 +163,7 @@ export class RouteFunction extends Construct {
       ...(props.deadLetterQueue
         ? [new PolicyStatement({ sid: "DeadLetters", actions: ["sqs:SendMessage"], resources: [props.deadLetterQueue.queueArn] })]
         : []),
+      ...(props.readsTableStream && props.data ? streamStatements(props.data.table) : []),
     ];
     this.role = new Role(this, "Role", {
       assumedBy: new ServicePrincipal("lambda.amazonaws.com"),
@@ -146,6 +171,16 @@ export class RouteFunction extends Construct {
       inlinePolicies: { access: new PolicyDocument({ statements }) },
       managedPolicies: [props.tracingPolicy],
     });
+    if (props.readsTableStream) {
+      Validations.of(this.role).acknowledge({
+        id: "AwsSolutions-IAM5[Resource::*]",
+        reason: "dynamodb:ListStreams supports no resource-level permission (IAM service authorization reference); the stream's records are granted on the table's stream ARN only.",
+      });
+      Validations.of(this.role).acknowledge({
+        id: "Serverless-LambdaStarPermissions",
+        reason: "The one wildcard is dynamodb:ListStreams, which supports no resource-level permission; every other action of this role names its resource.",
+      });
+    }
     for (const { bucket, prefix } of objectGrants(props.touches, props.data)) {
       Validations.of(this.role).acknowledge({
         id: objectsFinding(bucket, prefix),
@@ -167,6 +202,7 @@ export class RouteFunction extends Construct {
       logGroup: this.logGroup,
       loggingFormat: LoggingFormat.JSON,
       deadLetterQueue: props.deadLetterQueue,
+      reservedConcurrentExecutions: props.reservedConcurrency,
       // The function may not widen its own role: tracing and the DLQ would otherwise add statements here.
       role: this.role.withoutPolicyUpdates(),
       environment: { ...props.environment, NODE_OPTIONS: "--enable-source-maps" },

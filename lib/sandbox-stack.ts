@@ -3,6 +3,7 @@ import { ManagedPolicy, PolicyStatement } from "aws-cdk-lib/aws-iam";
 import type { Construct } from "constructs";
 import { JOBS, ROUTES } from "../lambdas/routes.ts";
 import { AccessLogs } from "./constructs/access-logs.ts";
+import { LogKey, oldestPendingAlarm } from "./constructs/audit-log.ts";
 import { Api, type FunctionDefaults } from "./constructs/api.ts";
 import { Auth, hostedUiUrl } from "./constructs/auth.ts";
 import { Data } from "./constructs/data.ts";
@@ -32,6 +33,7 @@ export class SandboxStack extends Stack {
   readonly data: Data;
   readonly documents: Documents;
   readonly monitoring: Monitoring;
+  readonly logKey: LogKey;
 
   constructor(scope: Construct, id: string, props: SandboxStackProps) {
     super(scope, id, props);
@@ -55,12 +57,13 @@ export class SandboxStack extends Stack {
     });
     this.documents.allowUploadsFrom(this.web.origin);
     const tracingPolicy = this.tracingPolicy();
+    this.logKey = new LogKey(this, "AuditLogKey");
     this.auth = new Auth(this, "Auth", { webOrigin: this.web.origin, domainPrefix, logRetention, logLevel: settings.logLevel, tracingPolicy });
 
     const defaults: FunctionDefaults = {
       logRetention,
       tracingPolicy,
-      data: { table: this.data.table, documents: this.documents.documents, checkpoints: this.documents.checkpoints },
+      data: { table: this.data.table, documents: this.documents.documents, checkpoints: this.documents.checkpoints, logKey: this.logKey.key },
       environment: {
         TABLE_NAME: this.data.table.tableName,
         DOCUMENTS_BUCKET: this.documents.documents.bucketName,
@@ -70,6 +73,7 @@ export class SandboxStack extends Stack {
         DEFAULT_TERM_MONTHS: String(settings.defaultTermMonths),
         PRESIGN_SECONDS: String(settings.presignSeconds),
         LOG_LEVEL: settings.logLevel,
+        AUDIT_LOG_ORIGIN: settings.auditLogOrigin ?? `${settings.stageName}.sandbox-registry/log`,
         POWERTOOLS_SERVICE_NAME: "sandbox-registry",
       },
     };
@@ -87,6 +91,10 @@ export class SandboxStack extends Stack {
       functions,
       deadLetterQueues: new Map(this.jobs.jobs.map(({ job, deadLetters }) => [`job ${job.id}`, deadLetters])),
       alarmEmail: settings.alarmEmail,
+      // The sequencer runs one at a time (reserved concurrency 1): a wake-up that finds it busy is
+      // throttled and retried by design, so only its errors alarm; its backlog has an alarm of its own.
+      throttlesExpected: new Set(this.jobs.jobs.filter(({ job }) => job.onAuditEvents).map(({ job }) => `job ${job.id}`)),
+      extraAlarms: [(scope) => oldestPendingAlarm(scope)],
     });
 
     new CfnOutput(this, "WebUrl", { value: `${this.web.origin}/` });

@@ -34,6 +34,16 @@ export const StageSettings = z
       .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, "lower-case letters, digits and dashes")
       .refine((p) => !/aws|amazon|cognito/.test(p), "Cognito refuses prefixes containing aws, amazon or cognito")
       .optional(),
+    /**
+     * The audit log's origin: the first line of every signed checkpoint and the checkpoint key's name,
+     * so it names this deployment's log uniquely (e.g. registry.council.example/log). Default
+     * `<stageName>.sandbox-registry/log`.
+     */
+    auditLogOrigin: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9.-]*(?:\/[a-z0-9._-]+)*$/, "a host-like name with an optional path, e.g. registry.council.example/log")
+      .max(100)
+      .optional(),
     /** Alarm notifications go to this address when set (the subscription must be confirmed from the mail). */
     alarmEmail: z.email().optional(),
     /**

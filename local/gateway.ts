@@ -11,6 +11,7 @@ import { invokeRoute } from "./invoke-route.ts";
 import { newRequestId } from "./lambda-event.ts";
 import { PROJECT_ROOT } from "./paths.ts";
 import { compileRoutes } from "./route-table.ts";
+import { startSequencerLoop, type SequencerLoop } from "./sequencer-loop.ts";
 import { apiOnlyPage, serveStatic } from "./static-site.ts";
 import { API_GATEWAY_DEFAULT_THROTTLE, createThrottle, type ThrottleOptions } from "./throttle.ts";
 
@@ -32,6 +33,12 @@ export interface GatewayOptions {
   loadHandler?: (routeId: string) => Promise<LambdaHandler>;
   /** Where gateway-side errors are reported; default console.error. */
   logError?: (message: string, error?: unknown) => void;
+  /**
+   * The audit sequencer loop (local/sequencer-loop.ts), run beside the handlers as AWS runs it beside
+   * the API; false leaves events pending (tests of the backlog). Default: on, every 200 ms and after
+   * each commit.
+   */
+  sequencer?: false | { intervalMs?: number };
 }
 
 export interface Gateway {
@@ -59,17 +66,25 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const url = `http://${host}:${port}`;
 
   const issuer = await createDevIssuer({ dataDir: options.dataDir, issuer: `${url}/dev-issuer` });
+  const sequencer: SequencerLoop | undefined =
+    options.sequencer === false
+      ? undefined
+      : startSequencerLoop({ dataDir: options.dataDir, intervalMs: options.sequencer?.intervalMs, log: (m, e) => (options.logError ?? defaultLogError)(`sequencer: ${m}`, e) });
+  // The empty log's checkpoint is signed before the first request, so the audit routes always have one.
+  await sequencer?.ready;
   dispatch = createDispatcher({ ...options, issuer, url });
 
   return {
     url,
     port,
     issuer,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: async () => {
+      await new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
-      }),
+      });
+      await sequencer?.stop();
+    },
   };
 }
 

@@ -10,7 +10,7 @@ import {
   waitUntilTableExists,
 } from "@aws-sdk/client-dynamodb";
 import { CreateBucketCommand, PutBucketCorsCommand, S3Client } from "@aws-sdk/client-s3";
-import { INDEX_ATTRIBUTES, TABLE_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from "../lambdas/store/table-schema.ts";
+import { INDEX_ATTRIBUTES, TABLE_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE, type TableIndex } from "../lambdas/store/table-schema.ts";
 import { LOCAL_CORS_RULE } from "./s3-cors.ts";
 
 // Creates what the CDK stack creates on AWS, from the same table schema, so handlers see the same
@@ -47,14 +47,15 @@ const ATTRIBUTE_DEFINITIONS = [...new Set<string>([TABLE_KEYS.partitionKey, TABL
   (name) => ({ AttributeName: name, AttributeType: "S" as const }),
 );
 
-function indexDefinition(index: (typeof TABLE_INDEXES)[number]) {
+function indexDefinition(index: TableIndex) {
   return {
     IndexName: index.indexName,
     KeySchema: [
       { AttributeName: index.partitionKey, KeyType: "HASH" as const },
       { AttributeName: index.sortKey, KeyType: "RANGE" as const },
     ],
-    Projection: { ProjectionType: "INCLUDE" as const, NonKeyAttributes: [...INDEX_ATTRIBUTES] },
+    Projection:
+      index.projection === "all" ? { ProjectionType: "ALL" as const } : { ProjectionType: "INCLUDE" as const, NonKeyAttributes: [...INDEX_ATTRIBUTES] },
   };
 }
 
@@ -88,12 +89,13 @@ export async function provisionTable(client: DynamoDBClient, tableName: string):
  */
 async function rebuildStaleIndexes(client: DynamoDBClient, tableName: string): Promise<void> {
   const wanted = [...INDEX_ATTRIBUTES].sort().join(",");
-  const projectsWanted = (i: GlobalSecondaryIndexDescription) => [...(i.Projection?.NonKeyAttributes ?? [])].sort().join(",") === wanted;
+  const projectsWanted = (i: GlobalSecondaryIndexDescription, index: TableIndex) =>
+    index.projection === "all" ? i.Projection?.ProjectionType === "ALL" : [...(i.Projection?.NonKeyAttributes ?? [])].sort().join(",") === wanted;
   for (const index of TABLE_INDEXES) {
     const { indexName } = index;
     // An index being built or dropped (a start cut short mid-rebuild) is waited for first.
     const current = await waitForIndex(client, tableName, indexName, (i) => !i || i.IndexStatus === "ACTIVE");
-    if (current && projectsWanted(current)) continue;
+    if (current && projectsWanted(current, index)) continue;
     if (current) {
       console.warn(`[provision] ${tableName} ${indexName}: its projection changed; rebuilding the index from the table`);
       await client.send(new UpdateTableCommand({ TableName: tableName, GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: indexName } }] }));

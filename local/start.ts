@@ -7,9 +7,10 @@ import { PROJECT_ROOT } from "./paths.ts";
 import type { Gateway } from "./gateway.ts";
 import type { Jobs } from "./jobs.ts";
 import { handlerEnv } from "./handler-env.ts";
+import { sequencerKeyFile } from "./sequencer-loop.ts";
 
-// `npm start`: DynamoDB Local + s3rver on DATA_DIR, the dev gateway on PORT, scheduled jobs on
-// timers. Everything the handlers need is in process.env before any handler module is imported.
+// `npm start`: DynamoDB Local + s3rver on DATA_DIR, the dev gateway (with the audit sequencer loop)
+// on PORT, scheduled jobs on timers. Everything the handlers need is in process.env before any handler module is imported.
 
 const dataDir = resolve(PROJECT_ROOT, process.env.DATA_DIR || ".data");
 const port = parsePort(process.env.PORT ?? "3000");
@@ -40,6 +41,8 @@ async function main(): Promise<void> {
     s3Endpoint: s3.endpoint,
   };
   Object.assign(process.env, handlerEnv(target));
+  // The sequencer loop (in the gateway) and the audit-sequencer job sign with the key in DATA_DIR.
+  process.env.AUDIT_KEY_FILE = sequencerKeyFile(dataDir);
   delete process.env.AWS_SESSION_TOKEN;
   delete process.env.AWS_PROFILE;
 

@@ -1,4 +1,4 @@
-// The few auditor API calls the verifier CLI makes in --url mode, with plain fetch.
+// The few auditor API calls the verifier CLI makes with --url, with plain fetch.
 
 export class ApiError extends Error {
   constructor(
@@ -33,12 +33,13 @@ export function auditApi(baseUrl: string, token: string): AuditApi {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function getJson(api: AuditApi, pathAndQuery: string): Promise<unknown> {
+/** One GET with retries on throttling and network errors; the body as text, or an ApiError. */
+async function get(api: AuditApi, pathAndQuery: string, accept: string): Promise<string> {
   const url = `${api.api}${pathAndQuery}`;
   for (let attempt = 1; ; attempt++) {
     let response: Response;
     try {
-      response = await fetch(url, { headers: { authorization: `Bearer ${api.token}`, accept: "application/json" } });
+      response = await fetch(url, { headers: { authorization: `Bearer ${api.token}`, accept } });
     } catch (error) {
       if (attempt >= ATTEMPTS) throw new ApiError(`GET ${url} failed: ${(error as Error).message}`);
       await sleep(200 * 2 ** attempt);
@@ -61,35 +62,61 @@ async function getJson(api: AuditApi, pathAndQuery: string): Promise<unknown> {
       }
       throw new ApiError(`GET ${url} answered ${response.status}${detail ? ` (${detail})` : ""}`, response.status);
     }
-    try {
-      return JSON.parse(text);
-    } catch {
-      throw new ApiError(`GET ${url} did not answer JSON`);
-    }
+    return text;
   }
 }
 
-export async function fetchHead(api: AuditApi): Promise<{ seq: number; hash: string; at: string | null }> {
-  const head = (await getJson(api, "/audit/events/head")) as { seq?: unknown; hash?: unknown; at?: unknown };
-  if (typeof head?.seq !== "number" || typeof head.hash !== "string") throw new ApiError("GET /audit/events/head did not answer { seq, hash, at }");
-  return { seq: head.seq, hash: head.hash, at: typeof head.at === "string" ? head.at : null };
+async function getJson(api: AuditApi, pathAndQuery: string): Promise<unknown> {
+  const text = await get(api, pathAndQuery, "application/json");
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ApiError(`GET ${api.api}${pathAndQuery} did not answer JSON`);
+  }
+}
+
+/** The latest signed checkpoint, as the signed note's text. */
+export const fetchCheckpoint = (api: AuditApi): Promise<string> => get(api, "/audit/checkpoint", "text/plain");
+
+/** `{ origin, keyName, vkey }`: the log's own statement of its key (to be pinned, not trusted). */
+export const fetchKey = (api: AuditApi): Promise<unknown> => getJson(api, "/audit/checkpoint/key");
+
+export const fetchInclusionProof = (api: AuditApi, seq: number, treeSize: number): Promise<unknown> =>
+  getJson(api, `/audit/events/${seq}/proof?treeSize=${treeSize}`);
+
+export const fetchConsistencyProof = (api: AuditApi, from: number, to: number): Promise<unknown> => getJson(api, `/audit/consistency?from=${from}&to=${to}`);
+
+async function fetchPage(api: AuditApi, afterSeq: number, limit: number): Promise<{ items: unknown[]; more: boolean }> {
+  const page = (await getJson(api, `/audit/events?afterSeq=${afterSeq}&limit=${limit}`)) as { items?: unknown; nextCursor?: unknown };
+  if (!Array.isArray(page?.items) || !(page.nextCursor === null || typeof page.nextCursor === "string")) {
+    throw new ApiError("GET /audit/events did not answer { items, nextCursor }");
+  }
+  return { items: page.items, more: page.nextCursor !== null };
+}
+
+/** The one event with this seq, as GET /audit/events lists it (undefined when it is not listed). */
+export async function fetchEvent(api: AuditApi, seq: number): Promise<unknown> {
+  const { items } = await fetchPage(api, seq - 1, 1);
+  return items[0];
 }
 
 /**
- * Every event after `afterSeq`, page by page as the API answers them (nothing is held beyond one
- * page). Stops when the API says there is no next page.
+ * The events after `afterSeq`, up to seq `untilSeq` when given, page by page as the API answers
+ * them (nothing is held beyond one page). Pages on from the last item's seq (the API takes
+ * afterSeq as well as its opaque cursor); stops when the API says there is no next page.
  */
-export async function* fetchEvents(api: AuditApi, afterSeq = 0): AsyncGenerator<unknown> {
+export async function* fetchEvents(api: AuditApi, afterSeq = 0, untilSeq = Number.POSITIVE_INFINITY): AsyncGenerator<unknown> {
   let after = afterSeq;
-  for (;;) {
-    const page = (await getJson(api, `/audit/events?afterSeq=${after}&limit=${PAGE_LIMIT}`)) as { items?: unknown; nextAfterSeq?: unknown };
-    if (!Array.isArray(page?.items) || !(page.nextAfterSeq === null || typeof page.nextAfterSeq === "number")) {
-      throw new ApiError("GET /audit/events did not answer { items, nextAfterSeq }");
+  while (after < untilSeq) {
+    const { items, more } = await fetchPage(api, after, Math.min(PAGE_LIMIT, untilSeq - after));
+    const before = after;
+    for (const item of items) {
+      yield item;
+      const seq = (item as { seq?: unknown } | null)?.seq;
+      // A wrong seq is the verifier's finding; paging just must not go backwards for ever.
+      if (typeof seq === "number" && seq > after) after = seq;
     }
-    yield* page.items;
-    if (page.nextAfterSeq === null) return;
-    // A server that does not move forward would page for ever.
-    if (page.nextAfterSeq <= after) throw new ApiError(`GET /audit/events did not advance past seq ${after}`);
-    after = page.nextAfterSeq;
+    if (!more || items.length === 0) return;
+    if (after === before) throw new ApiError(`GET /audit/events did not advance past seq ${after}`);
   }
 }

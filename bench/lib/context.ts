@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startTestApi, type TestApi } from "../../test/support/api.ts";
+import { startSequencerLoop, type SequencerLoop } from "../../local/sequencer-loop.ts";
 import { startEmulators, type Emulators } from "./emulators.ts";
 import { closeInstrumentation, installDynamoInstrumentation, instrumentedLoader } from "./instrument.ts";
 import { publishBenchRound, type BenchRound } from "./journey.ts";
@@ -15,6 +16,11 @@ import type { Figure } from "./figures.ts";
 export interface BenchContext {
   emulators: Emulators;
   api: TestApi;
+  /**
+   * The audit sequencer loop the local runtime runs (here outside the gateway, so the sequencer
+   * benchmark can stop it, fill a backlog and time the sequencer alone, then start it again).
+   */
+  sequencer: { stop(): Promise<void>; start(): Promise<void> };
   round: BenchRound;
   cdk: CdkFunctionSettings;
   tmp: string;
@@ -39,12 +45,26 @@ export async function openContext(): Promise<BenchContext & { close(): Promise<v
     installDynamoInstrumentation();
     const gatewayErrors: string[] = [];
     api = await startTestApi({
+      sequencer: false,
       loadHandler: instrumentedLoader(),
       logError: (message, error) => {
         if (gatewayErrors.length < 20) gatewayErrors.push(`${message} ${(error as Error)?.stack ?? error ?? ""}`);
         log(`gateway: ${message} ${(error as Error)?.message ?? ""}`);
       },
     });
+    const startLoop = () => startSequencerLoop({ dataDir: tmp, log: (message, error) => log(`sequencer: ${message} ${(error as Error)?.message ?? ""}`) });
+    let loop: SequencerLoop | undefined = startLoop();
+    await loop.ready;
+    const sequencer = {
+      async stop() {
+        await loop?.stop();
+        loop = undefined;
+      },
+      async start() {
+        loop ??= startLoop();
+        await loop.ready;
+      },
+    };
     const round = await publishBenchRound(api);
     const memo = new Map<string, Promise<unknown>>();
     const opened = api;
@@ -55,6 +75,7 @@ export async function openContext(): Promise<BenchContext & { close(): Promise<v
       detail: (line: string) => details.push(line),
       emulators,
       api,
+      sequencer,
       round,
       cdk: readCdkSettings(),
       tmp,
@@ -71,6 +92,7 @@ export async function openContext(): Promise<BenchContext & { close(): Promise<v
       close() {
         closing ??= (async () => {
           await opened.close();
+          await sequencer.stop();
           closeInstrumentation();
           await emulators.stop();
           rmSync(tmp, { recursive: true, force: true });

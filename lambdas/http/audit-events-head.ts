@@ -1,10 +1,11 @@
 import { authedRoute } from "../middleware/route.ts";
 import { ok } from "../middleware/response.ts";
 import { logAuditorRead } from "../middleware/audit-read-log.ts";
-import { readAuditHead } from "../store/audit.ts";
+import { readEventsHead } from "../store/audit.ts";
 
-// The chain head `{ seq, hash, at }`: what the last event of a complete trail must be.
+// `{ seq, rootHash, at, pendingEvents, oldestPendingSeconds }`: the latest signed checkpoint and the
+// committed events it does not cover yet.
 export const handler = authedRoute("audit-events-head", {}, async (req) => {
   logAuditorRead(req);
-  return ok(await readAuditHead());
+  return ok(await readEventsHead());
 });

@@ -5,7 +5,7 @@ import { ValidationError } from "../domain/errors.ts";
 import { EventsQuery } from "../schemas/review.ts";
 import { afterSeqOfCursor, eventsCursor, listEvents } from "../store/audit.ts";
 
-// Audit events in sequence order, seq > afterSeq. `cursor` is the opaque form of the same position.
+// Sequenced audit events in seq order, seq > afterSeq. `cursor` is the opaque form of the same position.
 export const handler = authedRoute("audit-list-events", { query: EventsQuery }, async (req) => {
   const { afterSeq, cursor, limit } = req.query;
   const from = cursor ? afterSeqOfCursor(cursor) : (afterSeq ?? 0);
@@ -14,5 +14,5 @@ export const handler = authedRoute("audit-list-events", { query: EventsQuery }, 
   }
   logAuditorRead(req, { afterSeq: from, limit });
   const page = await listEvents(from, limit);
-  return ok({ items: page.items, nextCursor: eventsCursor(page.nextAfterSeq), nextAfterSeq: page.nextAfterSeq });
+  return ok({ items: page.items, nextCursor: eventsCursor(page.nextAfterSeq) });
 });

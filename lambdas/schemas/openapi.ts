@@ -31,10 +31,19 @@ function parameters(def: RouteDef) {
   return out;
 }
 
+/** Routes whose answer is not JSON. */
+const TEXT_ROUTES: Record<string, Record<string, unknown>> = {
+  // A C2SP signed note, byte for byte as signed.
+  "audit-get-checkpoint": { "text/plain; charset=utf-8": { schema: { type: "string" } } },
+};
+
 function operation(def: RouteDef) {
   const body = ROUTE_SCHEMAS[def.id]?.body;
   const responses: Record<string, unknown> = {
-    [def.id.startsWith("create-") || def.id === "publish-round" ? "201" : "200"]: { description: def.summary, content: { "application/json": { schema: { type: "object" } } } },
+    [def.id.startsWith("create-") || def.id === "publish-round" ? "201" : "200"]: {
+      description: def.summary,
+      content: TEXT_ROUTES[def.id] ?? { "application/json": { schema: { type: "object" } } },
+    },
     "400": problem("Invalid input; `errors` names each field"),
     "503": problem("A dependency is down; nothing was written"),
   };

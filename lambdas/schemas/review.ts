@@ -67,3 +67,15 @@ export const AuditApplicationsQuery = Page.extend({
 export const EventsQuery = Page.extend({
   afterSeq: z.coerce.number().int("a whole number").min(0).max(999_999_999_999).optional(),
 });
+
+const seqNumber = () => z.coerce.number().int("a whole number").min(1).max(999_999_999_999);
+
+/** GET /api/audit/events/{seq}/proof */
+export const ProofParams = z.strictObject({ seq: seqNumber() });
+/** `treeSize`: default the latest checkpoint's. */
+export const ProofQuery = z.strictObject({ treeSize: seqNumber().optional() });
+
+/** GET /api/audit/consistency: 0 < from <= to <= the latest checkpoint's size. */
+export const ConsistencyQuery = z
+  .strictObject({ from: seqNumber(), to: seqNumber() })
+  .refine((q) => q.from <= q.to, { path: ["from"], message: "must be at most to" });

@@ -1,7 +1,20 @@
 import type { z } from "zod";
 import { ApplicationParams, CreateApplication, DocumentIdParams, DocumentParams, DocumentRequest, ListApplicationsQuery, MessageBody, OptionalReasonBody, PatchApplication } from "./application.ts";
 import { Amendment, EligibilityRequest, PublishRound, RoundParams } from "./allocations.ts";
-import { AuditApplicationsQuery, AuditLicencesQuery, Decision, EventsQuery, LicenceParams, QueueQuery, ReasonBody, RegisterQuery, RequestInfo } from "./review.ts";
+import {
+  AuditApplicationsQuery,
+  AuditLicencesQuery,
+  ConsistencyQuery,
+  Decision,
+  EventsQuery,
+  LicenceParams,
+  ProofParams,
+  ProofQuery,
+  QueueQuery,
+  ReasonBody,
+  RegisterQuery,
+  RequestInfo,
+} from "./review.ts";
 import { Page } from "./common.ts";
 
 // Which request schemas each route takes: read by the OpenAPI generator. Handlers pass the same schema
@@ -47,5 +60,8 @@ export const ROUTE_SCHEMAS: Record<string, RouteSchemas> = {
   "audit-get-application": { params: ApplicationParams },
   "audit-list-licences": { query: AuditLicencesQuery },
   "audit-list-events": { query: EventsQuery },
+  "audit-event-proof": { params: ProofParams, query: ProofQuery },
+  "audit-consistency": { query: ConsistencyQuery },
+  "audit-list-checkpoints": { query: Page },
   "audit-get-document": { params: DocumentIdParams },
 };

@@ -1,16 +1,21 @@
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { EVENT_FIELDS, type AuditEvent, type ChainHead } from "../domain/audit-chain.ts";
-import { dynamo, tableName } from "./clients.ts";
-import { keys } from "./keys.ts";
-import { readHead } from "./commit.ts";
-import { decodeCursor, encodeCursor } from "./cursor.ts";
+import { EVENT_FIELDS, type AuditEvent } from "../domain/audit-event.ts";
+import { EMPTY_ROOT } from "../domain/merkle.ts";
 import { ValidationError } from "../domain/errors.ts";
+import { batchGet, itemKeyText } from "./batch-get.ts";
+import { dynamo, tableName } from "./clients.ts";
+import { clock } from "./clock.ts";
+import { decodeCursor, encodeCursor } from "./cursor.ts";
+import { keys, pad } from "./keys.ts";
+import { readLogHead, type LogHead } from "./log-head.ts";
+import { readLeaves, refKey } from "./log-tiles.ts";
+import { pendingBacklog } from "./pending-events.ts";
 import { logger } from "../middleware/logger.ts";
 
-// Reads of the audit trail: pages of events in sequence order and the chain head. Events are
-// written only by commit(), one per TransactWriteItems together with the head.
+// Reads of the audit log: pages of sequenced events by seq, the head with what is still pending, and
+// the archived checkpoints. Events are written by commit() (pending) and numbered by the sequencer.
 
-/** The highest sequence number the 12-digit sort key can hold. */
+/** The highest sequence number the 12-digit keys can hold. */
 export const MAX_SEQ = 999_999_999_999;
 
 export interface EventPage {
@@ -20,71 +25,103 @@ export interface EventPage {
 }
 
 /** The event as the API answers it: exactly its nine fields, keys and anything else stripped. */
-function toEvent(item: Record<string, unknown>): AuditEvent {
+export function toEvent(item: Record<string, unknown>): AuditEvent {
   const event: Record<string, unknown> = {};
   for (const field of EVENT_FIELDS) event[field] = item[field];
   return event as unknown as AuditEvent;
 }
 
-async function queryEvents(afterSeq: number, limit: number): Promise<{ items: AuditEvent[]; truncated: boolean }> {
-  const { Items, LastEvaluatedKey } = await dynamo().send(
-    new QueryCommand({
-      TableName: tableName(),
-      // BETWEEN EVT#<after+1> AND EVT#<max>: the head (sk HEAD) sorts after every EVT# key, so it is
-      // never in range; neither is anything else a later change might put under pk AUDIT.
-      KeyConditionExpression: "pk = :pk AND sk BETWEEN :from AND :to",
-      ExpressionAttributeValues: { ":pk": keys.auditEvent(0).pk, ":from": keys.auditEvent(afterSeq + 1).sk, ":to": keys.auditEvent(MAX_SEQ).sk },
-      // One more than asked, to know whether another page exists without an empty last page.
-      Limit: limit + 1,
-      // Strongly consistent: an event committed before this request started is always seen.
-      ConsistentRead: true,
-    }),
-  );
-  return { items: (Items ?? []).map(toEvent), truncated: LastEvaluatedKey !== undefined };
+/**
+ * Sequenced events with seq > afterSeq, in order, at most `limit`, up to the head. The level-0
+ * tiles say which event each seq is; the events are then one strongly consistent BatchGetItem.
+ */
+export async function listEvents(afterSeq: number, limit: number): Promise<EventPage> {
+  const head = await readLogHead();
+  const size = head?.size ?? 0;
+  const end = Math.min(size, afterSeq + limit);
+  if (afterSeq >= end) return { items: [], nextAfterSeq: null };
+  const { refs } = await readLeaves(afterSeq, end);
+  const found = await batchGet(refs.map(refKey), { consistent: true });
+  const items: AuditEvent[] = [];
+  refs.forEach((ref, i) => {
+    const item = found.get(itemKeyText(refKey(ref)));
+    // Only a rewrite of the table removes a numbered event: answer what is stored, so the auditor's
+    // verifier names the missing seq, and say so in the log.
+    if (!item || item.seq !== afterSeq + i + 1) logger.error("audit log event missing or renumbered", { seq: afterSeq + i + 1 });
+    else items.push(toEvent(item));
+  });
+  return { items, nextAfterSeq: end < size ? end : null };
 }
 
-/** Length of the run afterSeq+1, afterSeq+2, ... at the start of items. */
-function contiguous(items: AuditEvent[], afterSeq: number): number {
-  let n = 0;
-  while (n < items.length && items[n].seq === afterSeq + 1 + n) n++;
-  return n;
+export interface EventsHead {
+  seq: number;
+  rootHash: string;
+  at: string | null;
+  pendingEvents: number;
+  oldestPendingSeconds: number;
 }
 
 /**
- * Events with seq > afterSeq, in order, at most `limit`. Paging by nextAfterSeq never skips or
- * repeats an event: the sort key is the sequence number and every read is strongly consistent.
- * Query is read-committed, not a snapshot, so in principle it could pass seq n just before n's
- * transaction becomes visible and reach n+1 after; n+1 can only commit after n, so a second read
- * always sees n. A gap that is still there on the second read is real (an event was removed from
- * the table): the page is answered as stored, so the auditor's verifier names the missing seq.
+ * The latest checkpoint's size and root, and what it does not cover yet. The backlog is read first:
+ * an event committed before that read and not pending any more was numbered before it, so the head
+ * read after covers it; "0 pending" therefore means every earlier event is in the answered checkpoint.
  */
-export async function listEvents(afterSeq: number, limit: number): Promise<EventPage> {
-  if (afterSeq >= MAX_SEQ) return { items: [], nextAfterSeq: null };
-  let page = await queryEvents(afterSeq, limit);
-  if (contiguous(page.items, afterSeq) < page.items.length) {
-    page = await queryEvents(afterSeq, limit);
-    const run = contiguous(page.items, afterSeq);
-    if (run < page.items.length) logger.error("audit trail has a gap", { expectedSeq: afterSeq + 1 + run, foundSeq: page.items[run].seq });
-  }
-  const items = page.items.slice(0, limit);
-  const more = page.items.length > limit || page.truncated;
-  return { items, nextAfterSeq: more && items.length > 0 ? items[items.length - 1].seq : null };
+export async function readEventsHead(): Promise<EventsHead> {
+  const backlog = await pendingBacklog();
+  const head = await readLogHead();
+  const waited = backlog.oldestAt ? Math.max(0, clock.now().getTime() - Date.parse(backlog.oldestAt)) : 0;
+  return {
+    seq: head?.size ?? 0,
+    rootHash: (head?.root ?? EMPTY_ROOT).toString("hex"),
+    at: head?.at ?? null,
+    pendingEvents: backlog.count,
+    oldestPendingSeconds: Math.round(waited) / 1000,
+  };
 }
 
-/** The chain head: seq 0, the genesis hash and no time (null) while the trail is empty. */
-export async function readAuditHead(): Promise<ChainHead> {
-  const head = await readHead();
-  return { seq: head.seq, hash: head.hash, at: head.seq === 0 ? null : head.at };
+export async function latestCheckpoint(): Promise<LogHead | undefined> {
+  return readLogHead();
 }
 
-// The list cursor is the key of the last event answered, in the shared opaque format.
+// The list cursor is the position of the last event answered, in the shared opaque format.
+const CURSOR_PK = "AUDITLOG";
 export function eventsCursor(afterSeq: number | null): string | null {
-  return afterSeq === null ? null : encodeCursor(keys.auditEvent(afterSeq));
+  return afterSeq === null ? null : encodeCursor({ pk: CURSOR_PK, sk: `SEQ#${pad(afterSeq)}` });
 }
 
 export function afterSeqOfCursor(cursor: string): number {
   const key = decodeCursor(cursor);
-  const match = key && key.pk === keys.auditEvent(0).pk && typeof key.sk === "string" ? /^EVT#(\d{12})$/.exec(key.sk) : null;
+  const match = key && key.pk === CURSOR_PK && typeof key.sk === "string" ? /^SEQ#(\d{12})$/.exec(key.sk) : null;
   if (!match) throw new ValidationError("The cursor is not valid.", [{ path: "cursor", message: "not a cursor of GET /api/audit/events" }]);
   return Number(match[1]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Archived checkpoints (the audit-checkpoint job), newest first.
+
+export interface ArchivedCheckpoint {
+  treeSize: number;
+  at: string;
+  note: string;
+}
+
+export async function listArchivedCheckpoints(limit: number, cursor?: string): Promise<{ items: ArchivedCheckpoint[]; nextCursor: string | null }> {
+  const start = decodeCursor(cursor);
+  if (start && (start.pk !== keys.archivedCheckpoint(0).pk || typeof start.sk !== "string" || !/^CP#\d{12}$/.test(start.sk))) {
+    throw new ValidationError("The cursor is not valid.", [{ path: "cursor", message: "not a cursor of GET /api/audit/checkpoints" }]);
+  }
+  const { Items, LastEvaluatedKey } = await dynamo().send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: "pk = :pk",
+      ExpressionAttributeValues: { ":pk": keys.archivedCheckpoint(0).pk },
+      ScanIndexForward: false,
+      Limit: limit,
+      ExclusiveStartKey: start,
+    }),
+  );
+  return {
+    items: (Items ?? []).map((i) => ({ treeSize: i.treeSize as number, at: i.at as string, note: i.note as string })),
+    nextCursor: LastEvaluatedKey ? encodeCursor({ pk: LastEvaluatedKey.pk, sk: LastEvaluatedKey.sk }) : null,
+  };
 }

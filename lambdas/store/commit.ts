@@ -1,10 +1,11 @@
-import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
+import { QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { dynamo, tableName } from "./clients.ts";
-import { keys } from "./keys.ts";
+import { auditEntityPk } from "./keys.ts";
 import { clock } from "./clock.ts";
-import { GENESIS_HASH, sealEvent, type AuditEvent } from "../domain/audit-chain.ts";
+import { newEventId } from "./event-id.ts";
+import { pendingEventItem, type PendingEvent } from "./pending-events.ts";
 import { actorRef, type Actor } from "../domain/actor.ts";
 import { ServiceUnavailable } from "../domain/errors.ts";
 import { logger } from "../middleware/logger.ts";
@@ -28,105 +29,126 @@ export interface EventInput {
 }
 
 export type Change<T> =
-  | { items: TxItem[]; event: EventInput; result: T; unchanged?: false }
+  /** `events`: further events of the same change, written after `event` in this order. */
+  | { items: TxItem[]; event: EventInput; events?: readonly EventInput[]; result: T; unchanged?: false }
   /** Nothing to write (the state is already what was asked): no transaction, no event. */
   | { unchanged: true; result: T };
 
-export interface Head {
-  seq: number;
-  hash: string;
-  at: string;
-}
+/** The event as committed: the sequencer gives it its seq and leaf hash later. */
+export type CommittedEvent = Omit<PendingEvent, "pk" | "sk" | "n">;
 
-// Every commit races for the one chain head, so losing is common and cheap. A race lost to another
-// commit is retried at once on the head that won (see below), each such retry meaning another commit
-// went through, at most MAX_RACED of them; anything else backs off with jitter so the losers spread
-// out, at most MAX_BACKOFFS times ~100 ms apart. Together they stay inside a function's 10 s timeout.
-const MAX_BACKOFFS = 60;
-const MAX_RACED = 100;
+// Only changes that share an item race each other now: the same entity, or an item hot by design (an
+// MW line, the licence-number counter). A lost race backs off with full jitter and rebuilds from
+// fresh reads, at most MAX_ATTEMPTS times ~100 ms apart, inside a function's 10 s timeout.
+const MAX_ATTEMPTS = 60;
 const BASE_DELAY_MS = 2;
 const MAX_DELAY_MS = 100;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-/** Exponential backoff with full jitter. */
 const backoff = (attempt: number) => Math.random() * Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt);
 
-export async function readHead(): Promise<Head> {
-  const { Item } = await dynamo().send(new GetCommand({ TableName: tableName(), Key: keys.auditHead(), ConsistentRead: true }));
-  return Item ? { seq: Item.seq as number, hash: Item.hash as string, at: Item.at as string } : { seq: 0, hash: GENESIS_HASH, at: "" };
+// In-process listeners (the local runtime's sequencer loop) told after each commit; none on Lambda,
+// where DynamoDB Streams wakes the sequencer.
+const listeners = new Set<() => void>();
+export function onCommitted(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/** Retries of the last commit() calls, for the benchmark's "commit retries per request". */
+export const commitStats = { commits: 0, retries: 0 };
+
+interface EntityTail {
+  /** Events the entity has (its last event's n); 0 for none. */
+  n: number;
+  /** Its last event's time. */
+  at: string;
+}
+
+/** The entity's last event, read consistently from its own partition: what the next event's n follows. */
+async function entityTail(entityType: string, entityId: string): Promise<EntityTail> {
+  const { Items } = await dynamo().send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: "pk = :pk",
+      ExpressionAttributeValues: { ":pk": auditEntityPk(entityType, entityId) },
+      ProjectionExpression: "n, #at",
+      ExpressionAttributeNames: { "#at": "at" },
+      ScanIndexForward: false,
+      Limit: 1,
+      ConsistentRead: true,
+    }),
+  );
+  const last = Items?.[0];
+  return last ? { n: last.n as number, at: last.at as string } : { n: 0, at: "" };
+}
+
+const entityText = (e: { entityType: string; entityId: string }) => `${e.entityType}\u0000${e.entityId}`;
+
+async function tails(events: readonly EventInput[]): Promise<Map<string, EntityTail>> {
+  const distinct = [...new Map(events.map((e) => [entityText(e), e])).values()];
+  const read = await Promise.all(distinct.map((e) => entityTail(e.entityType, e.entityId)));
+  return new Map(distinct.map((e, i) => [entityText(e), read[i]]));
 }
 
 /**
- * Commits one state change: the caller's items, the next audit event and the moved chain head, as ONE
- * TransactWriteItems. So no change exists without its event and no event without its change.
+ * Commits one state change: the caller's items and the change's audit event(s), as ONE
+ * TransactWriteItems that holds nothing an unrelated change also writes. Each event goes into its
+ * entity's own partition as that entity's next event (n = the last n + 1, conditioned on the key
+ * being free), so two changes of one entity cannot both take the same n, and the sequencer later
+ * numbers the entity's events in that order. No change exists without its event and no event
+ * without its change.
  *
  * `build(now)` reads what it needs and returns the conditioned items; it runs again on every retry, so
- * it must be a pure function of what it reads. Retries happen on TransactionConflict, on a lost race
- * for the chain head, and where an item's onConditionFailed says "retry"; any other failed condition
- * becomes the domain error its item names. `now` is never earlier than the previous event's time.
+ * it must be a pure function of what it reads. Retries happen on TransactionConflict, when another
+ * change of the same entity took the event's n, and where an item's onConditionFailed says "retry";
+ * any other failed condition becomes the domain error its item names. `now` is never earlier than
+ * the entity's previous event, so an entity's events also keep their order in time.
  */
-export async function commit<T>(actor: Actor, build: (now: string) => Promise<Change<T>>): Promise<{ result: T; event?: AuditEvent }> {
-  // Set when the last attempt lost only the race for the head: the head that won, and the change if it
-  // can be written again as it is (absent: rebuild it at the winner's time, which is later than ours).
-  let raced: { head: Head; change?: Change<T>; now: string } | undefined;
-  let backoffs = 0;
-  for (let raceLosses = 0; backoffs < MAX_BACKOFFS && raceLosses < MAX_RACED; ) {
-    let head: Head;
-    let change: Change<T>;
-    let now: string;
-    if (raced) {
-      ({ head, now } = raced);
-      change = raced.change ?? (await build(now));
-      raced = undefined;
-    } else {
-      // The head and the change's own reads are independent: read them at the same time.
-      const wall = clock.now().toISOString();
-      const [read, built] = await Promise.all([readHead(), build(wall)]);
-      head = read;
-      // Events never go back in time: if the previous event is later than this clock, rebuild at its time.
-      now = head.at > wall ? head.at : wall;
-      change = now === wall ? built : await build(now);
+export async function commit<T>(actor: Actor, build: (now: string) => Promise<Change<T>>): Promise<{ result: T; event?: CommittedEvent; events?: CommittedEvent[] }> {
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    if (attempt > 0) {
+      commitStats.retries++;
+      await sleep(backoff(attempt - 1));
     }
+    const wall = clock.now().toISOString();
+    let now = wall;
+    let change = await build(now);
     if (change.unchanged) return { result: change.result };
-    const event = sealEvent({
-      seq: head.seq + 1,
-      at: now,
-      actor: actorRef(actor),
-      action: change.event.action,
-      entityType: change.event.entityType,
-      entityId: change.event.entityId,
-      data: change.event.data,
-      prevHash: head.hash,
+    let inputs = [change.event, ...(change.events ?? [])];
+    let last = await tails(inputs);
+    // An entity's previous event is later than this clock (another function's clock ran ahead):
+    // rebuild at that time, so the entity's events never go back in time.
+    const latest = [...last.values()].reduce((a, t) => (t.at > a ? t.at : a), "");
+    if (latest > now) {
+      now = latest;
+      change = await build(now);
+      if (change.unchanged) return { result: change.result };
+      inputs = [change.event, ...(change.events ?? [])];
+      last = await tails(inputs);
+    }
+
+    const nextN = new Map([...last].map(([k, t]) => [k, t.n]));
+    const events: CommittedEvent[] = [];
+    const eventItems: TransactItem[] = inputs.map((input) => {
+      const n = (nextN.get(entityText(input)) ?? 0) + 1;
+      nextN.set(entityText(input), n);
+      const event: CommittedEvent = { eventId: newEventId(), at: now, actor: actorRef(actor), action: input.action, entityType: input.entityType, entityId: input.entityId, data: input.data };
+      events.push(event);
+      return { Put: { TableName: tableName(), Item: pendingEventItem({ ...event, n }), ConditionExpression: "attribute_not_exists(pk)" } };
     });
-    const table = tableName();
-    const transactItems: TransactItem[] = [
-      ...change.items.map((i) => i.item),
-      { Put: { TableName: table, Item: { ...keys.auditEvent(event.seq), ...event }, ConditionExpression: "attribute_not_exists(pk)" } },
-      head.seq === 0
-        ? {
-            Put: {
-              TableName: table,
-              Item: { ...keys.auditHead(), seq: event.seq, hash: event.hash, at: event.at },
-              ConditionExpression: "attribute_not_exists(pk)",
-              ReturnValuesOnConditionCheckFailure: "ALL_OLD",
-            },
-          }
-        : {
-            Update: {
-              TableName: table,
-              Key: keys.auditHead(),
-              UpdateExpression: "SET seq = :next, #hash = :hash, #at = :at",
-              ConditionExpression: "seq = :seq",
-              ExpressionAttributeNames: { "#hash": "hash", "#at": "at" },
-              ExpressionAttributeValues: { ":next": event.seq, ":hash": event.hash, ":at": event.at, ":seq": head.seq },
-              // A lost race answers with the head that won, so the retry needs no read (below).
-              ReturnValuesOnConditionCheckFailure: "ALL_OLD",
-            },
-          },
-    ];
+
     try {
-      await dynamo().send(new TransactWriteCommand({ TransactItems: transactItems }));
-      return { result: change.result, event };
+      await dynamo().send(
+        new TransactWriteCommand({
+          TransactItems: [...change.items.map((i) => i.item), ...eventItems],
+          // The SDK's own retry of a request whose answer was lost then replays, not re-applies.
+          ClientRequestToken: events[0].eventId,
+        }),
+      );
+      commitStats.commits++;
+      for (const listener of listeners) listener();
+      return { result: change.result, event: events[0], events };
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
       const reasons = error.CancellationReasons ?? [];
@@ -137,30 +159,12 @@ export async function commit<T>(actor: Actor, build: (now: string) => Promise<Ch
         const outcome = handler ? handler(reason.Item ? unmarshallLoose(reason.Item) : undefined) : "retry";
         if (outcome !== "retry") throw outcome;
       }
-      // Only the head moved (every item of the change passed its condition): go again at once on the
-      // head that won, without reading it. The change itself is still current as far as this attempt
-      // could tell, and its conditions check that again, so it is written as it is; only if the
-      // winner's event is later than ours is it rebuilt at that time (events never go back in time).
-      const won = headThatWon(reasons, change.items.length);
-      if (won && reasons.slice(0, change.items.length).every((r) => !r || r.Code === "None")) {
-        raced = won.at <= now ? { head: won, change, now } : { head: won, now: won.at };
-        raceLosses++;
-        continue;
-      }
-      // TransactionConflict, or a caller-requested retry: back off and rebuild from fresh reads.
-      await sleep(backoff(backoffs++));
+      // TransactionConflict, another change of the entity took the event's n, or a caller-requested
+      // retry: back off and rebuild from fresh reads.
     }
   }
-  logger.warn("commit gave up after retries", { backoffs, maxBackoffs: MAX_BACKOFFS, maxRaced: MAX_RACED });
+  logger.warn("commit gave up after retries", { attempts: MAX_ATTEMPTS });
   throw new ServiceUnavailable("The registry is busy; nothing was changed. Retry shortly.");
-}
-
-/** The head item as a failed head condition returned it; the head is the last item, after the event. */
-function headThatWon(reasons: NonNullable<TransactionCanceledException["CancellationReasons"]>, changeItems: number): Head | undefined {
-  const reason = reasons[changeItems + 1];
-  if (reason?.Code !== "ConditionalCheckFailed" || !reason.Item) return undefined;
-  const item = unmarshallLoose(reason.Item);
-  return typeof item.seq === "number" && typeof item.hash === "string" && typeof item.at === "string" ? { seq: item.seq, hash: item.hash, at: item.at } : undefined;
 }
 
 // CancellationReasons carry raw AttributeValues.

@@ -8,11 +8,16 @@
 // document ptr DOC#<documentId>            DOC                     (-> applicationId, for auditors' document links)
 // licence       LIC#<number>              LIC                     HOLDER#<sub> / <issuedAt>      ACTIVE / <expiresAt> (sparse) LICENCES / <number>
 // licence seq   LICSEQ#<CAT>#<year>       LICSEQ                  (gap-free counter)
-// audit event   AUDIT                     EVT#<seq 12 digits>
-// audit head    AUDIT                     HEAD
+// audit event   EVT#<entityType>#<entityId> <n 12 digits>  gsi4: PENDING#<shard> / <at>#<eventId> (sparse: only while unsequenced)
+//               (n = the entity's own event count: the n-th event of that entity; its key is what orders the entity's events)
+// log head      LOG                       HEAD                    (size, root, frontier, the latest signed checkpoint)
+// log tile      TILE#<level>#<index 12>   TILE                    (up to 256 node hashes of one tile, C2SP tlog-tiles style)
+// checkpoint    CHECKPOINTS               CP#<treeSize 12 digits> (archived by the audit-checkpoint job)
 // idempotency   IDEM#<route>#<sub>#<key>  IDEM                    (ttl)
 
 export const pad = (n: number, width = 12): string => String(n).padStart(width, "0");
+
+export const auditEntityPk = (entityType: string, entityId: string): string => `EVT#${entityType}#${entityId}`;
 
 export const keys = {
   application: (id: string) => ({ pk: `APP#${id}`, sk: "APP" }),
@@ -22,13 +27,16 @@ export const keys = {
   roundIndex: () => ({ pk: "ROUNDS", sk: "INDEX" }),
   licence: (number: string) => ({ pk: `LIC#${number}`, sk: "LIC" }),
   licenceSequence: (code: string, year: number) => ({ pk: `LICSEQ#${code}#${year}`, sk: "LICSEQ" }),
-  auditEvent: (seq: number) => ({ pk: "AUDIT", sk: `EVT#${pad(seq)}` }),
-  auditHead: () => ({ pk: "AUDIT", sk: "HEAD" }),
+  /** The n-th event (1, 2, ...) of one entity; every event of the entity lives in that one partition. */
+  auditEvent: (entityType: string, entityId: string, n: number) => ({ pk: auditEntityPk(entityType, entityId), sk: pad(n) }),
+  logHead: () => ({ pk: "LOG", sk: "HEAD" }),
+  logTile: (level: number, index: number) => ({ pk: `TILE#${level}#${pad(index)}`, sk: "TILE" }),
+  archivedCheckpoint: (treeSize: number) => ({ pk: "CHECKPOINTS", sk: `CP#${pad(treeSize)}` }),
   idempotency: (routeId: string, sub: string, key: string) => ({ pk: `IDEM#${routeId}#${sub}#${key}`, sk: "IDEM" }),
 };
 
 /** Strips key attributes so stored items come back as plain records. */
-export function stripKeys<T extends Record<string, unknown>>(item: T): Omit<T, "pk" | "sk" | "gsi1pk" | "gsi1sk" | "gsi2pk" | "gsi2sk" | "gsi3pk" | "gsi3sk" | "ttl"> {
-  const { pk: _pk, sk: _sk, gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, gsi3pk: _e, gsi3sk: _f, ttl: _t, ...rest } = item as Record<string, unknown>;
+export function stripKeys<T extends Record<string, unknown>>(item: T): Omit<T, "pk" | "sk" | "gsi1pk" | "gsi1sk" | "gsi2pk" | "gsi2sk" | "gsi3pk" | "gsi3sk" | "gsi4pk" | "gsi4sk" | "ttl"> {
+  const { pk: _pk, sk: _sk, gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, gsi3pk: _e, gsi3sk: _f, gsi4pk: _g, gsi4sk: _h, ttl: _t, ...rest } = item as Record<string, unknown>;
   return rest as never;
 }

@@ -6,6 +6,7 @@ import { Construct } from "constructs";
 import type { JobDef } from "../../lambdas/routes.ts";
 import { RouteFunction } from "../route-function.ts";
 import type { FunctionDefaults } from "./api.ts";
+import { wakeOnAuditEvents } from "./audit-log.ts";
 
 export const JOB_TIMEOUT = Duration.seconds(60);
 
@@ -31,14 +32,21 @@ export class Jobs extends Construct {
         encryption: QueueEncryption.SQS_MANAGED,
         retentionPeriod: Duration.days(14),
       });
+      const logKey = props.defaults.data?.logKey;
+      if (job.touches.logKey && !logKey) throw new Error(`${job.id}: touches the log key, but the stack has none`);
       const fn = new RouteFunction(this, job.id, {
         ...props.defaults,
+        // The one function that signs: it alone is told which key.
+        environment: { ...props.defaults.environment, ...(job.touches.logKey && logKey ? { AUDIT_KMS_KEY_ID: logKey.keyArn } : {}) },
         entry: `lambdas/jobs/${job.id}.ts`,
         description: `Job ${job.schedule}: ${job.summary}`,
         timeout: JOB_TIMEOUT,
         touches: job.touches,
         deadLetterQueue: deadLetters,
+        // One sequencer at a time: its transactions would refuse a second anyway, this keeps it from trying.
+        ...(job.onAuditEvents ? { reservedConcurrency: 1, readsTableStream: true } : {}),
       });
+      if (job.onAuditEvents) wakeOnAuditEvents(fn, props.defaults.data!.table, deadLetters);
       const rule = new Rule(this, `${job.id}-schedule`, {
         description: `${job.id}: ${job.summary}`,
         schedule: Schedule.expression(job.schedule),

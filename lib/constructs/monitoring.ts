@@ -14,6 +14,10 @@ export interface MonitoringProps {
   readonly functions: ReadonlyMap<string, RouteFunction>;
   readonly deadLetterQueues: ReadonlyMap<string, IQueue>;
   readonly alarmEmail?: string;
+  /** Functions whose throttles are expected (reserved concurrency by design): their alarm watches errors only. */
+  readonly throttlesExpected?: ReadonlySet<string>;
+  /** Further alarms of the stack's own metrics, notifying the same topic. */
+  readonly extraAlarms?: ReadonlyArray<(scope: Construct) => Alarm>;
 }
 
 const PERIOD = Duration.minutes(5);
@@ -48,6 +52,19 @@ export class Monitoring extends Construct {
     );
 
     for (const [name, { function: fn }] of props.functions) {
+      if (props.throttlesExpected?.has(name)) {
+        this.add(
+          new Alarm(this, `${name}-errors`, {
+            alarmDescription: `${name}: Lambda errors`,
+            metric: fn.metricErrors({ statistic: "Sum", period: PERIOD }),
+            threshold: 1,
+            evaluationPeriods: 1,
+            comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+            treatMissingData: TreatMissingData.NOT_BREACHING,
+          }),
+        );
+        continue;
+      }
       // One alarm per function for both: a throttle is as much a failed request as an error.
       this.add(
         new Alarm(this, `${name}-errors`, {
@@ -78,6 +95,8 @@ export class Monitoring extends Construct {
         }),
       );
     }
+
+    for (const make of props.extraAlarms ?? []) this.add(make(this));
   }
 
   private add(alarm: Alarm): void {

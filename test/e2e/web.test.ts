@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
 import { mkdir, writeFile } from "node:fs/promises";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createRequire } from "node:module";
 import { promisify } from "node:util";
@@ -305,11 +306,17 @@ describe("the web app, end to end", () => {
     expect(await page.locator("table.events tbody tr").count()).toBeGreaterThan(0);
     await shot(page, "12-auditor-events");
 
+    // The signed checkpoint and its key, saved before the events: the file then holds every event it covers.
+    const auditorToken = ((await (await fetch(`${app.url}/api/dev/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ sub: "auditor-1", groups: ["auditor"] }) })).json()) as { access_token: string }).access_token;
+    const auth = { headers: { authorization: `Bearer ${auditorToken}` } };
+    const note = join(app.dataDir, "checkpoint.txt");
+    writeFileSync(note, await (await fetch(`${app.url}/api/audit/checkpoint`, auth)).text());
+    const { vkey } = (await (await fetch(`${app.url}/api/audit/checkpoint/key`, auth)).json()) as { vkey: string };
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download all events (NDJSON)" }).click()]);
     const file = join(app.dataDir, "events.ndjson");
     await download.saveAs(file);
-    const { stdout } = await promisify(execFile)(join(PROJECT_ROOT, "node_modules", ".bin", "tsx"), ["scripts/audit-verify.ts", file], { cwd: PROJECT_ROOT });
-    expect(stdout).toMatch(/^ok \d+ events, head [0-9a-f]{64}/);
+    const { stdout } = await promisify(execFile)(join(PROJECT_ROOT, "node_modules", ".bin", "tsx"), ["scripts/audit-verify.ts", file, "--checkpoint", note, "--key", vkey], { cwd: PROJECT_ROOT });
+    expect(stdout).toMatch(/^ok \d+ events, root [0-9a-f]{64}/);
 
     await page.getByRole("link", { name: "Applications" }).last().click();
     const appLink = page.getByRole("link", { name: LEGAL_NAME });

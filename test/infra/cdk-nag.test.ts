@@ -70,6 +70,7 @@ describe("cdk-nag with every optional setting switched on", () => {
       "AwsSolutions-L1", // CDK's deployment handler
       "Serverless-LambdaDLQ", // synchronous functions
       "Serverless-LambdaLatestVersion",
+      "Serverless-LambdaStarPermissions", // the sequencer's dynamodb:ListStreams
       "Serverless-LambdaTracing",
       "Serverless-SNSRedrivePolicy",
       "Serverless-SQSRedrivePolicy",

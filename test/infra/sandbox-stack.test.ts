@@ -22,7 +22,7 @@ const settings = cdkContext().sandbox;
 const DEPLOYED = ROUTES.filter((r) => !r.localOnly);
 const ENV_KEYS = [
   "TABLE_NAME", "DOCUMENTS_BUCKET", "CHECKPOINT_BUCKET", "FOUR_EYES_MW", "SLA_DAYS", "DEFAULT_TERM_MONTHS",
-  "PRESIGN_SECONDS", "LOG_LEVEL", "POWERTOOLS_SERVICE_NAME", "NODE_OPTIONS",
+  "PRESIGN_SECONDS", "LOG_LEVEL", "POWERTOOLS_SERVICE_NAME", "NODE_OPTIONS", "AUDIT_LOG_ORIGIN",
 ].sort();
 
 let s: Synthed;
@@ -86,7 +86,10 @@ describe("functions", () => {
   it("passes the application environment to every route and job function", () => {
     for (const { name, fn, kind } of manifestFunctions().filter((f) => f.kind !== "trigger")) {
       const env = props(fn.function).Environment.Variables;
-      expect(Object.keys(env).sort(), `${kind} ${name}`).toEqual(ENV_KEYS);
+      // Only the function that signs checkpoints is told the key.
+      const signs = JOBS.some((j) => j.id === name && j.touches.logKey === "sign");
+      expect(Object.keys(env).sort(), `${kind} ${name}`).toEqual(signs ? [...ENV_KEYS, "AUDIT_KMS_KEY_ID"].sort() : ENV_KEYS);
+      if (signs) expect(env.AUDIT_KMS_KEY_ID).toEqual(getAtt(s.stack.logKey.key));
       expect(env).toMatchObject({
         TABLE_NAME: ref(s.stack.data.table),
         DOCUMENTS_BUCKET: ref(s.stack.documents.documents),
@@ -97,6 +100,7 @@ describe("functions", () => {
         PRESIGN_SECONDS: String(settings.presignSeconds),
         LOG_LEVEL: settings.logLevel,
         POWERTOOLS_SERVICE_NAME: "sandbox-registry",
+        AUDIT_LOG_ORIGIN: `${settings.stageName}.sandbox-registry/log`,
       });
     }
   });
@@ -193,7 +197,7 @@ describe("IAM: each role holds exactly what its manifest entry touches", () => {
   const TABLE_READ = ["dynamodb:BatchGetItem", "dynamodb:ConditionCheckItem", "dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:Query"];
   const TABLE_WRITE = [...TABLE_READ, "dynamodb:DeleteItem", "dynamodb:PutItem", "dynamodb:UpdateItem"].sort();
 
-  function expected(fn: RouteFunction, touches: Touches | undefined, deadLetters?: IConstruct) {
+  function expected(fn: RouteFunction, touches: Touches | undefined, deadLetters?: IConstruct, stream = false) {
     const table = s.stack.data.table;
     const { documents, checkpoints } = s.stack.documents;
     const objects = (bucket: IConstruct, prefix = "") => joined(getAtt(bucket), `/${prefix}*`);
@@ -210,9 +214,14 @@ describe("IAM: each role holds exactly what its manifest entry touches", () => {
         statements.push({ Action: "s3:ListBucket", Resource: getAtt(documents) });
       }
       if (touches.documents === "write") statements.push({ Action: "s3:PutObject", Resource: objects(documents, "applications/") });
+      if (touches.logKey === "sign") statements.push({ Action: ["kms:GetPublicKey", "kms:Sign"], Resource: getAtt(s.stack.logKey.key) });
       if (touches.checkpoints === "write") statements.push({ Action: "s3:PutObject", Resource: objects(checkpoints) });
     }
     if (deadLetters) statements.push({ Action: "sqs:SendMessage", Resource: getAtt(deadLetters) });
+    if (stream) {
+      statements.push({ Action: ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"], Resource: getAtt(table, "StreamArn") });
+      statements.push({ Action: "dynamodb:ListStreams", Resource: "*" });
+    }
     return statements;
   }
 
@@ -235,9 +244,9 @@ describe("IAM: each role holds exactly what its manifest entry touches", () => {
     }
   });
 
-  it("job roles: the same, plus sending to their own dead-letter queue", () => {
+  it("job roles: the same, plus sending to their own dead-letter queue; the sequencer also signs with the log key and reads the table's stream", () => {
     for (const { job, fn, deadLetters } of s.stack.jobs.jobs) {
-      expect(actual(fn), job.id).toEqual(expected(fn, job.touches, deadLetters));
+      expect(actual(fn), job.id).toEqual(expected(fn, job.touches, deadLetters, job.onAuditEvents === true));
     }
   });
 
@@ -352,7 +361,7 @@ describe("HTTP API", () => {
 });
 
 describe("DynamoDB table", () => {
-  it("is on-demand with PITR, deletion protection, TTL, encryption and the schema's indexes projected ALL", () => {
+  it("is on-demand with PITR, deletion protection, TTL, encryption and the schema's indexes with their projections", () => {
     const p = props(s.stack.data.table);
     expect(p.BillingMode).toBe("PAY_PER_REQUEST");
     expect(p.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
@@ -370,7 +379,8 @@ describe("DynamoDB table", () => {
           { AttributeName: index.partitionKey, KeyType: "HASH" },
           { AttributeName: index.sortKey, KeyType: "RANGE" },
         ],
-        Projection: { ProjectionType: "INCLUDE", NonKeyAttributes: [...INDEX_ATTRIBUTES] },
+        // The pending audit events' index carries whole events (only the backlog is in it).
+        Projection: index.projection === "all" ? { ProjectionType: "ALL" } : { ProjectionType: "INCLUDE", NonKeyAttributes: [...INDEX_ATTRIBUTES] },
       })),
     );
     expect(R[id(s.stack.data.table)]).toMatchObject({ DeletionPolicy: "Retain", UpdateReplacePolicy: "Retain" });
@@ -626,6 +636,11 @@ describe("scheduled jobs and alarms", () => {
       expect.objectContaining({ Namespace: "AWS/ApiGateway", MetricName: "5xx", Dimensions: [{ Name: "ApiId", Value: ref(s.stack.api.httpApi) }] }),
     );
     for (const { name, fn } of manifestFunctions()) {
+      if (JOBS.some((j) => j.id === name && j.onAuditEvents)) {
+        // Reserved concurrency 1: its throttles are by design, so only its errors alarm.
+        expect(all.filter((a) => a.MetricName === "Errors" && JSON.stringify(a.Dimensions) === JSON.stringify([{ Name: "FunctionName", Value: ref(fn.function) }])), name).toHaveLength(1);
+        continue;
+      }
       const watched = all.filter((a) =>
         (a.Metrics ?? []).some((m: any) => JSON.stringify(m.MetricStat?.Metric?.Dimensions) === JSON.stringify([{ Name: "FunctionName", Value: ref(fn.function) }])),
       );
@@ -633,7 +648,35 @@ describe("scheduled jobs and alarms", () => {
       const names = watched[0].Metrics.filter((m: any) => m.MetricStat).map((m: any) => m.MetricStat.Metric.MetricName).sort();
       expect(names, name).toEqual(["Errors", "Throttles"]);
     }
-    expect(all).toHaveLength(1 + manifestFunctions().length + JOBS.length);
+    expect(all).toHaveLength(1 + manifestFunctions().length + JOBS.length + 1);
+  });
+
+  it("alarms when the oldest pending audit event is older than 60 s, or the sequencer stops reporting", () => {
+    expect(alarms()).toContainEqual(
+      expect.objectContaining({
+        Namespace: "SandboxRegistry/AuditLog",
+        MetricName: "OldestPendingSeconds",
+        Statistic: "Maximum",
+        Period: 60,
+        Threshold: 60,
+        ComparisonOperator: "GreaterThanThreshold",
+        TreatMissingData: "breaching",
+      }),
+    );
+  });
+
+  it("wakes the sequencer from the table's stream on new audit events, one run at a time, failures to its dead-letter queue", () => {
+    const sequencer = s.stack.jobs.jobs.find(({ job }) => job.onAuditEvents)!;
+    expect(props(sequencer.fn.function).ReservedConcurrentExecutions).toBe(1);
+    expect(props(s.stack.data.table).StreamSpecification).toEqual({ StreamViewType: "KEYS_ONLY" });
+    s.template.hasResourceProperties("AWS::Lambda::EventSourceMapping", {
+      FunctionName: ref(sequencer.fn.function),
+      EventSourceArn: getAtt(s.stack.data.table, "StreamArn"),
+      StartingPosition: "LATEST",
+      FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ eventName: ["INSERT"], dynamodb: { Keys: { pk: { S: [{ prefix: "EVT#" }] } } } }) }] },
+      DestinationConfig: { OnFailure: { Destination: getAtt(sequencer.deadLetters) } },
+    });
+    s.template.hasResourceProperties("AWS::KMS::Key", { KeySpec: "ECC_NIST_EDWARDS25519", KeyUsage: "SIGN_VERIFY" });
   });
 
   it("the alarm topic refuses plain HTTP publishers", () => {

@@ -1,268 +1,311 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { DeleteCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { GetObjectCommand } from "@aws-sdk/client-s3";
-import { commit } from "../../lambdas/store/commit.ts";
+import { commit, type TransactItem } from "../../lambdas/store/commit.ts";
 import { dynamo, tableName } from "../../lambdas/store/clients.ts";
 import { s3Client } from "../../lambdas/store/s3-client.ts";
 import { keys } from "../../lambdas/store/keys.ts";
 import { clock } from "../../lambdas/store/clock.ts";
-import { afterSeqOfCursor, eventsCursor, listEvents, readAuditHead } from "../../lambdas/store/audit.ts";
+import { afterSeqOfCursor, eventsCursor, listArchivedCheckpoints, listEvents, readEventsHead } from "../../lambdas/store/audit.ts";
+import { readLogHead } from "../../lambdas/store/log-head.ts";
+import { pendingBacklog } from "../../lambdas/store/pending-events.ts";
+import { drain } from "../../lambdas/services/audit-sequencer.ts";
+import { consistencyProof, inclusionProof } from "../../lambdas/services/audit-log.ts";
 import { handler as checkpointJob } from "../../lambdas/jobs/audit-checkpoint.ts";
-import { EVENT_FIELDS, GENESIS_HASH, sealEvent, verifyChain, type AuditEvent } from "../../lambdas/domain/audit-chain.ts";
-import { ValidationError } from "../../lambdas/domain/errors.ts";
+import { EVENT_FIELDS } from "../../lambdas/domain/audit-event.ts";
+import { EMPTY_ROOT, rootOf, verifyConsistency, verifyInclusion } from "../../lambdas/domain/merkle.ts";
+import { verifyCheckpoint } from "../../lambdas/domain/checkpoint.ts";
+import { NotFound, ValidationError } from "../../lambdas/domain/errors.ts";
 import type { Actor } from "../../lambdas/domain/actor.ts";
-import { runVerifier } from "../unit/audit-fixture.ts";
 import { env } from "../../lambdas/env.ts";
+import { allEvents, expectWholeLog, sealAll, testSequencer, TEST_ORIGIN } from "../support/audit-log.ts";
 
-// The trail as commit() writes it to real DynamoDB Local, read back through store/audit.ts, and
-// checkpointed to s3rver. Tests in this file run in order on one table: the trail only grows.
+// The transparency log against real DynamoDB Local: commit() writes pending events with nothing
+// global in the transaction, the sequencer numbers them (raced, crashed, restarted), and the proofs
+// served verify. Tests in this file run in order on one table: the log only grows.
 
 const writer: Actor = { sub: "writer", groups: ["admin"], scopes: [] };
 const realNow = clock.now;
 afterEach(() => {
   clock.now = realNow;
+  vi.restoreAllMocks();
 });
 
-/** A trivial change: one item of its own plus the audit event, as every real state change does. */
-function touch(tag: string) {
+/** A trivial change of entity `test/<tag>`: one item of its own plus its audit event. */
+function touch(tag: string, data: Record<string, unknown> = {}) {
   return commit(writer, async (now) => ({
-    items: [{ item: { Put: { TableName: tableName(), Item: { pk: `TEST#${tag}`, sk: "TEST", at: now }, ConditionExpression: "attribute_not_exists(pk)" } } }],
-    event: { action: "test.touch", entityType: "test", entityId: tag, data: { tag, text: "Kārachi 🚀", mw: 12.5, nested: { b: [1, null, "x"], a: true } } },
+    items: [{ item: { Put: { TableName: tableName(), Item: { pk: `TEST#${tag}`, sk: `TEST#${now}#${Math.random()}`, at: now } } } }],
+    event: { action: "test.touch", entityType: "test", entityId: tag, data: { tag, text: "Kārachi 🚀", mw: 12.5, nested: { b: [1, null, "x"], a: true }, ...data } },
     result: tag,
   }));
 }
 
-/** Every event from afterSeq on, paged through listEvents with the given page size. */
-async function pageAll(limit: number, afterSeq = 0): Promise<AuditEvent[]> {
-  const out: AuditEvent[] = [];
-  let after: number | null = afterSeq;
-  while (after !== null) {
-    const page = await listEvents(after, limit);
-    expect(page.items.length).toBeLessThanOrEqual(limit);
-    out.push(...page.items);
-    after = page.nextAfterSeq;
-  }
-  return out;
+/** The TransactItems of every TransactWriteItems sent while `fn` runs. */
+async function transactionsOf(fn: () => Promise<unknown>): Promise<TransactItem[][]> {
+  const sent: TransactItem[][] = [];
+  const client = dynamo();
+  const send = client.send.bind(client);
+  vi.spyOn(client, "send").mockImplementation(((command: { input: { TransactItems?: TransactItem[] } }) => {
+    if (command.input.TransactItems) sent.push(command.input.TransactItems);
+    return send(command as never);
+  }) as never);
+  await fn();
+  vi.restoreAllMocks();
+  return sent;
 }
 
+const keyOf = (item: TransactItem) => {
+  const { pk, sk } = (item.Put?.Item ?? item.Update?.Key ?? item.Delete?.Key ?? item.ConditionCheck?.Key) as { pk: string; sk: string };
+  return { pk, sk };
+};
 
-async function readCheckpoint(key: string): Promise<Record<string, unknown>> {
-  const object = await s3Client().send(new GetObjectCommand({ Bucket: env().checkpointBucket, Key: key }));
-  return JSON.parse(await object.Body!.transformToString());
+async function eventItem(entityId: string, n: number) {
+  return (await dynamo().send(new GetCommand({ TableName: tableName(), Key: keys.auditEvent("test", entityId, n), ConsistentRead: true }))).Item;
 }
 
-describe("audit trail in DynamoDB", () => {
-  it("is empty at first: head at genesis, no events", async () => {
-    expect(await readAuditHead()).toEqual({ seq: 0, hash: GENESIS_HASH, at: null });
+describe("the empty log", () => {
+  it("has a signed checkpoint of size 0 with the empty tree's root once the sequencer ran", async () => {
+    expect(await readLogHead()).toBeUndefined();
+    expect(await readEventsHead()).toEqual({ seq: 0, rootHash: EMPTY_ROOT.toString("hex"), at: null, pendingEvents: 0, oldestPendingSeconds: 0 });
+    await sealAll();
+    const head = (await readLogHead())!;
+    expect(head).toMatchObject({ size: 0, origin: TEST_ORIGIN, keyName: TEST_ORIGIN });
+    expect(head.root.equals(EMPTY_ROOT)).toBe(true);
+    expect(verifyCheckpoint(head.note, head.vkey)).toMatchObject({ origin: TEST_ORIGIN, treeSize: 0 });
     expect(await listEvents(0, 25)).toEqual({ items: [], nextAfterSeq: null });
   });
+});
 
-  it("40 concurrent writers leave a gap-free, correctly linked sequence", async () => {
-    const tags = Array.from({ length: 40 }, (_, i) => `w${i}`);
-    const written = (await Promise.all(tags.map((tag) => touch(tag)))).map((r) => r.event!);
-
-    const seqs = written.map((e) => e.seq).sort((a, b) => a - b);
-    expect(seqs).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
-    const events = await pageAll(7);
-    expect(events.map((e) => e.seq)).toEqual(seqs);
-    expect(new Set(events.map((e) => e.entityId))).toEqual(new Set(tags));
-    // What each writer was told is exactly what was stored.
-    for (const event of written) expect(events[event.seq - 1]).toEqual(event);
-
-    const head = await readAuditHead();
-    expect(verifyChain(events, undefined, { head })).toEqual({ ok: true, count: 40, head: { seq: 40, hash: head.hash, at: head.at } });
+describe("commit() writes only the change's own items", () => {
+  it("holds the change's items and its pending event, keyed under the changed entity, and nothing else", async () => {
+    const sent = await transactionsOf(() => Promise.all(["solo-a", "solo-b", "solo-c"].map((t) => touch(t))));
+    expect(sent).toHaveLength(3);
+    for (const items of sent) {
+      expect(items).toHaveLength(2);
+      const tag = (items[0].Put!.Item as { pk: string }).pk.slice("TEST#".length);
+      // The change's own item and the entity's event partition: no global head, no global counter.
+      expect(items.map(keyOf).map((k) => k.pk)).toEqual([`TEST#${tag}`, `EVT#test#${tag}`]);
+      expect(items[1].Put).toMatchObject({ ConditionExpression: "attribute_not_exists(pk)", Item: { n: 1, entityId: tag } });
+    }
+    // The events wait, visible as pending, until the sequencer runs.
+    const head = await readEventsHead();
+    expect(head).toMatchObject({ seq: 0, pendingEvents: 3 });
+    expect(head.oldestPendingSeconds).toBeGreaterThanOrEqual(0);
+    expect(await sealAll()).toBe(3);
+    expect(await readEventsHead()).toMatchObject({ seq: 3, pendingEvents: 0, oldestPendingSeconds: 0 });
   });
 
-  it("answers events with exactly their nine fields, in order, never the head item", async () => {
-    const events = await pageAll(100);
-    for (const event of events) expect(Object.keys(event)).toEqual([...EVENT_FIELDS]);
-    // An item under pk AUDIT that is not an event (the head is one) must stay out of every page.
-    expect((await listEvents(39, 100)).items.map((e) => e.seq)).toEqual([40]);
-    expect(await listEvents(40, 100)).toEqual({ items: [], nextAfterSeq: null });
+  it("numbers an entity's events 1, 2, 3 in its own partition; a change with several events writes each", async () => {
+    const sent = await transactionsOf(async () => {
+      await touch("multi");
+      await commit(writer, async () => ({
+        items: [],
+        event: { action: "test.first", entityType: "test", entityId: "multi", data: {} },
+        events: [
+          { action: "test.second", entityType: "test", entityId: "multi", data: {} },
+          { action: "test.other", entityType: "test", entityId: "multi-other", data: {} },
+        ],
+        result: null,
+      }));
+    });
+    expect(sent[1].map(keyOf)).toEqual([keys.auditEvent("test", "multi", 2), keys.auditEvent("test", "multi", 3), keys.auditEvent("test", "multi-other", 1)]);
+    await sealAll();
+    const events = await expectWholeLog();
+    expect(events.filter((e) => e.entityId === "multi").map((e) => e.action)).toEqual(["test.touch", "test.first", "test.second"]);
+  });
+});
+
+describe("the sequencer", () => {
+  it("numbers 40 concurrent writers' events gap-free, exactly as committed, and answers them in their nine fields", async () => {
+    const before = (await readLogHead())!.size;
+    const written = (await Promise.all(Array.from({ length: 40 }, (_, i) => touch(`w${i}`)))).map((r) => r.event!);
+    expect((await pendingBacklog()).count).toBe(40);
+    expect(await sealAll()).toBe(40);
+    const events = await expectWholeLog();
+    const mine = events.slice(before);
+    expect(new Set(mine.map((e) => e.eventId))).toEqual(new Set(written.map((e) => e.eventId)));
+    for (const event of mine) {
+      expect(Object.keys(event)).toEqual([...EVENT_FIELDS]);
+      const { seq: _seq, leafHash: _leaf, ...committed } = event;
+      expect(committed).toEqual(written.find((w) => w.eventId === event.eventId));
+    }
   });
 
-  it("says there is a next page only when there is one", async () => {
-    const full = await listEvents(0, 40);
-    expect(full.items).toHaveLength(40);
+  it("pages by seq, with a next cursor only when there is more, and refuses foreign cursors", async () => {
+    const size = (await readLogHead())!.size;
+    const full = await listEvents(0, size);
+    expect(full.items).toHaveLength(size);
     expect(full.nextAfterSeq).toBeNull();
-    const partial = await listEvents(0, 39);
-    expect(partial.items).toHaveLength(39);
-    expect(partial.nextAfterSeq).toBe(39);
+    const partial = await listEvents(0, size - 1);
+    expect(partial.nextAfterSeq).toBe(size - 1);
+    expect((await listEvents(size - 1, 100)).items.map((e) => e.seq)).toEqual([size]);
     expect(afterSeqOfCursor(eventsCursor(39)!)).toBe(39);
-  });
-
-  it("refuses a cursor that is not one of its own", () => {
     const foreign = Buffer.from(JSON.stringify({ pk: "APP#1", sk: "APP" })).toString("base64url");
     expect(() => afterSeqOfCursor(foreign)).toThrow(ValidationError);
-    expect(() => afterSeqOfCursor("not-a-cursor")).toThrow(ValidationError);
   });
 
-  it("paging never skips or repeats an event while writers append", async () => {
-    const start = (await readAuditHead()).seq;
-    const total = 60;
-    let writersDone = false;
-    // Three writers appending concurrently while one reader pages with a small limit from where it stopped.
-    const writers = Promise.all(
-      [0, 1, 2].map(async (w) => {
-        for (let i = 0; i < total / 3; i++) await touch(`live-${w}-${i}`);
-      }),
-    ).finally(() => {
-      writersDone = true;
-    });
-
-    const seen: number[] = [];
-    let after = start;
-    for (;;) {
-      const done = writersDone;
-      const page = await listEvents(after, 3);
-      for (const event of page.items) {
-        seen.push(event.seq);
-        after = event.seq;
-      }
-      // Only stop once the writers had finished before this read and it found nothing more.
-      if (done && page.items.length === 0) break;
+  it("keeps an entity's events in commit order even when its clock ran backwards or the index shows them out of order", async () => {
+    // The clock goes back between changes: commit() still dates each event no earlier than the last.
+    const t0 = Date.now() + 3_600_000;
+    for (let i = 0; i < 3; i++) {
+      clock.now = () => new Date(t0 - i * 60_000);
+      await touch("ordered", { i });
     }
-    await writers;
-
-    expect(seen).toEqual(Array.from({ length: total }, (_, i) => start + i + 1));
-    const all = await pageAll(100);
-    expect(verifyChain(all, undefined, { head: await readAuditHead() }).ok).toBe(true);
+    clock.now = realNow;
+    // The index sorts the 5th before the 4th (as two functions' skewed clocks could).
+    await touch("ordered", { i: 3 });
+    await touch("ordered", { i: 4 });
+    await dynamo().send(new UpdateCommand({ TableName: tableName(), Key: keys.auditEvent("test", "ordered", 5), UpdateExpression: "SET gsi4sk = :s", ExpressionAttributeValues: { ":s": "0000-early" } }));
+    await sealAll();
+    const events = (await expectWholeLog()).filter((e) => e.entityId === "ordered");
+    expect(events.map((e) => e.data.i)).toEqual([0, 1, 2, 3, 4]);
+    const ats = events.map((e) => e.at);
+    expect([...ats].sort()).toEqual(ats);
   });
-});
 
-describe("audit checkpoints in S3", () => {
-  it("writes the head under the day and the seq, once, and --checkpoint verifies against it", async () => {
-    clock.now = () => new Date("2030-03-01T10:00:00.000Z");
-    const head = await readAuditHead();
-
-    const first = await checkpointJob();
-    const checkpoint = { seq: head.seq, hash: head.hash, at: head.at, writtenAt: "2030-03-01T10:00:00.000Z" };
-    expect(first).toEqual({ checkpoint, written: ["checkpoints/2030-03-01.json", `checkpoints/seq/${String(head.seq).padStart(12, "0")}.json`], kept: [] });
-    expect(await readCheckpoint("checkpoints/2030-03-01.json")).toEqual(checkpoint);
-
-    // Later the same day: nothing is rewritten.
-    clock.now = () => new Date("2030-03-01T18:00:00.000Z");
-    expect((await checkpointJob()).written).toEqual([]);
-    expect(await readCheckpoint("checkpoints/2030-03-01.json")).toEqual(checkpoint);
-
-    // The trail grows; a rerun that day records the new head by seq, the day's checkpoint stays.
-    await touch("after-checkpoint");
-    const rerun = await checkpointJob();
-    expect(rerun.written).toEqual([`checkpoints/seq/${String(head.seq + 1).padStart(12, "0")}.json`]);
-    expect(rerun.kept).toEqual(["checkpoints/2030-03-01.json"]);
-
-    // Export the trail as an auditor would and check it against the saved checkpoint.
-    const dir = mkdtempSync(join(tmpdir(), "audit-checkpoint-"));
-    try {
-      const cpFile = join(dir, "checkpoint.json");
-      writeFileSync(cpFile, JSON.stringify(await readCheckpoint("checkpoints/2030-03-01.json")));
-      const export1 = join(dir, "events.ndjson");
-      writeFileSync(export1, (await pageAll(100)).map((e) => `${JSON.stringify(e)}\n`).join(""));
-      const ok = await runVerifier([export1, "--checkpoint", cpFile]);
-      expect(ok).toMatchObject({ code: 0, stdout: `ok ${head.seq + 1} events, head ${(await readAuditHead()).hash}\n` });
-
-      // Someone with table access rewrites event 5 and re-chains everything after it: the chain
-      // alone still links, the checkpoint does not match.
-      const events = await pageAll(100);
-      const rewritten: AuditEvent[] = events.slice(0, 4);
-      for (const e of events.slice(4)) {
-        const { hash: _h, ...rest } = e;
-        const data = e.seq === 5 ? { ...e.data, mw: 4999 } : e.data;
-        rewritten.push(sealEvent({ ...rest, data, prevHash: rewritten[rewritten.length - 1].hash }));
-      }
-      for (const e of rewritten.slice(4)) await dynamo().send(new PutCommand({ TableName: tableName(), Item: { ...keys.auditEvent(e.seq), ...e } }));
-      const export2 = join(dir, "rewritten.ndjson");
-      writeFileSync(export2, (await pageAll(100)).map((e) => `${JSON.stringify(e)}\n`).join(""));
-      expect((await runVerifier([export2])).code).toBe(0);
-      const caught = await runVerifier([export2, "--checkpoint", cpFile]);
-      expect(caught.code).toBe(1);
-      expect(caught.stdout).toMatch(new RegExp(`^fail: seq ${head.seq}: does not match the checkpoint`));
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+  it("leaves an entity's later event pending while its earlier one is not in the index yet, then seals both in order", async () => {
+    await touch("lagging", { i: 0 });
+    await touch("lagging", { i: 1 });
+    // As if the index had not caught up with the first event yet.
+    await dynamo().send(new UpdateCommand({ TableName: tableName(), Key: keys.auditEvent("test", "lagging", 1), UpdateExpression: "REMOVE gsi4pk" }));
+    await sealAll();
+    expect((await eventItem("lagging", 2))?.seq).toBeUndefined();
+    expect((await pendingBacklog()).count).toBe(1);
+    await dynamo().send(new UpdateCommand({ TableName: tableName(), Key: keys.auditEvent("test", "lagging", 1), UpdateExpression: "SET gsi4pk = :p", ExpressionAttributeValues: { ":p": "PENDING#0" } }));
+    await sealAll();
+    const [first, second] = [await eventItem("lagging", 1), await eventItem("lagging", 2)];
+    expect(second!.seq).toBe(first!.seq + 1);
   });
-});
 
-describe("a gap in the table (an event deleted behind the API's back)", () => {
-  it("is answered as stored, so the verifier names the missing seq", async () => {
-    await dynamo().send(new DeleteCommand({ TableName: tableName(), Key: keys.auditEvent(10) }));
-    const page = await listEvents(5, 10);
-    expect(page.items.map((e) => e.seq)).toEqual([6, 7, 8, 9, 11, 12, 13, 14, 15, 16]);
-    const result = verifyChain(await pageAll(25));
-    expect(result).toMatchObject({ ok: false, fault: { seq: 10, problem: "sequence" } });
+  it("two sequencers racing never commit the same numbers and leave a gap-free log", async () => {
+    const before = (await readLogHead())!.size;
+    for (let i = 0; i < 6; i++) await Promise.all(Array.from({ length: 50 }, (_, j) => touch(`race-${i}-${j}`)));
+    const a = testSequencer({ eventsPerTransaction: 20 });
+    const b = testSequencer({ eventsPerTransaction: 20 });
+    const [sealedA, sealedB] = await Promise.all([drain(a), drain(b)]);
+    expect(sealedA + sealedB).toBe(300);
+    const events = await expectWholeLog();
+    expect(events).toHaveLength(before + 300);
+    expect(new Set(events.map((e) => e.eventId)).size).toBe(events.length);
+    expect((await pendingBacklog()).count).toBe(0);
   });
-});
 
-// Last: these append events, and the tests above count the trail.
-describe("a lost race for the chain head", () => {
-  /**
-   * A slow writer reads the head, then, while it builds its change, a fast writer commits. Head reads
-   * are counted as they come back, so the slow writer can wait for its own. Clocks: the slow writer's
-   * time, then the fast writer's.
-   */
-  async function race(slowAt: Date, fastAt: Date) {
-    let headReads = 0;
-    const name = "countHeadReads";
-    dynamo().middlewareStack.add(
-      (next) => async (args) => {
-        const output = await next(args);
-        if ((args.input as { Key?: { sk?: string } }).Key?.sk === "HEAD") headReads++;
-        return output;
+  it("a sequencer that dies between reading and committing assigns nothing; a restarted one seals everything", async () => {
+    const before = (await readLogHead())!;
+    await Promise.all(Array.from({ length: 30 }, (_, i) => touch(`crash-${i}`)));
+    const crashing = testSequencer({
+      beforeCommit: () => {
+        throw new Error("killed mid-batch");
       },
-      { step: "initialize", name },
-    );
-    try {
-      const builtAt: string[] = [];
-      let fast: Awaited<ReturnType<typeof touch>> | undefined;
-      clock.now = () => slowAt;
-      const slow = await commit(writer, async (now) => {
-        builtAt.push(now);
-        while (headReads < 1) await new Promise((resolve) => setTimeout(resolve, 1));
-        if (!fast) {
-          clock.now = () => fastAt;
-          fast = await touch(`raced-fast-${fastAt.getTime()}`);
-        }
-        return {
-          items: [{ item: { Put: { TableName: tableName(), Item: { pk: `TEST#raced-slow-${slowAt.getTime()}`, sk: "TEST", at: now }, ConditionExpression: "attribute_not_exists(pk)" } } }],
-          event: { action: "test.touch", entityType: "test", entityId: "raced-slow", data: {} },
-          result: "raced-slow",
-        };
-      });
-      return { slow: slow.event!, fast: fast!.event!, builtAt, headReads };
-    } finally {
-      dynamo().middlewareStack.remove(name);
-    }
-  }
-
-  /** A time later than the trail's last event (earlier tests move the clock ahead). */
-  async function afterHead(ms: number): Promise<Date> {
-    const { at } = await readAuditHead();
-    return new Date(Math.max(Date.now(), at ? Date.parse(at) : 0) + ms);
-  }
-
-  it("commits the same change on the winner's head, reading and building nothing again", async () => {
-    const at = await afterHead(60_000);
-    const { slow, fast, builtAt, headReads } = await race(at, at);
-    expect(builtAt).toEqual([at.toISOString()]);
-    expect(headReads).toBe(2); // the slow writer's first read and the fast writer's: the retry read nothing
-    expect(slow).toMatchObject({ seq: fast.seq + 1, prevHash: fast.hash, at: at.toISOString() });
-    expect(await readAuditHead()).toMatchObject({ seq: slow.seq, hash: slow.hash });
+    });
+    await expect(crashing.run()).rejects.toThrow("killed mid-batch");
+    const after = (await readLogHead())!;
+    expect(after.size).toBe(before.size);
+    expect(after.note).toBe(before.note);
+    expect((await pendingBacklog()).count).toBe(30);
+    for (let i = 0; i < 30; i++) expect((await eventItem(`crash-${i}`, 1))?.seq).toBeUndefined();
+    // A new process: nothing remembered, the backlog still there.
+    expect(await drain(testSequencer())).toBe(30);
+    await expectWholeLog();
   });
 
-  it("rebuilds the change at the winner's time when that is later than its own, still without reading the head", async () => {
-    const slowAt = await afterHead(120_000);
-    const fastAt = new Date(slowAt.getTime() + 5);
-    const { slow, fast, builtAt, headReads } = await race(slowAt, fastAt);
-    expect(builtAt).toEqual([slowAt.toISOString(), fastAt.toISOString()]);
-    expect(headReads).toBe(2);
-    expect(slow).toMatchObject({ seq: fast.seq + 1, prevHash: fast.hash, at: fastAt.toISOString() });
-    // Stored as returned, and sealed over its own (rebuilt) fields.
-    const stored = (await listEvents(fast.seq, 1)).items[0];
-    expect(stored).toEqual(slow);
-    const { hash: _hash, ...fields } = slow;
-    expect(sealEvent(fields).hash).toBe(slow.hash);
+  it("a batch whose transaction fails commits none of it, and the next run seals the rest", async () => {
+    const before = (await readLogHead())!.size;
+    await Promise.all(Array.from({ length: 10 }, (_, i) => touch(`failing-${i}`)));
+    let sabotaged = false;
+    const sequencer = testSequencer({
+      beforeCommit: async ({ events }) => {
+        if (sabotaged) return;
+        sabotaged = true;
+        // The event vanishes between the read and the transaction: its condition fails, so the batch does.
+        await dynamo().send(new DeleteCommand({ TableName: tableName(), Key: { pk: events[3].pk, sk: events[3].sk } }));
+      },
+    });
+    const first = await sequencer.run();
+    expect(first).toMatchObject({ sealed: 0, stale: true });
+    expect((await readLogHead())!.size).toBe(before);
+    expect(await drain(sequencer)).toBe(9);
+    await expectWholeLog();
+  });
+
+  it("keeps a batch within DynamoDB's 100 items across tile boundaries (sizes past 256 leaves)", async () => {
+    const size = (await readLogHead())!.size;
+    expect(size).toBeGreaterThan(256);
+    const sent = await transactionsOf(async () => {
+      await Promise.all(Array.from({ length: 95 }, (_, i) => touch(`bulk-${i}`)));
+      await sealAll();
+    });
+    const batches = sent.filter((items) => items.some((i) => keyOf(i).pk === "LOG"));
+    expect(batches.length).toBeGreaterThanOrEqual(2);
+    for (const items of batches) expect(items.length).toBeLessThanOrEqual(100);
+    await expectWholeLog();
+  });
+});
+
+describe("proofs", () => {
+  it("serves inclusion proofs that verify against the root of the tree asked for, and 404 past it", async () => {
+    const events = await allEvents();
+    const leaves = events.map((e) => Buffer.from(e.leafHash, "hex"));
+    const n = events.length;
+    for (const treeSize of [1, 2, 7, 256, 257, n]) {
+      const root = rootOf(leaves.slice(0, treeSize));
+      for (const seq of new Set([1, Math.ceil(treeSize / 2), treeSize])) {
+        const proof = await inclusionProof(seq, treeSize);
+        expect(proof).toMatchObject({ seq, leafIndex: seq - 1, treeSize, leafHash: events[seq - 1].leafHash });
+        expect(verifyInclusion(seq - 1, treeSize, leaves[seq - 1], proof.hashes.map((h) => Buffer.from(h, "hex")), root), `${seq} in ${treeSize}`).toBe(true);
+      }
+    }
+    expect((await inclusionProof(n)).treeSize).toBe(n);
+    await expect(inclusionProof(5, 4)).rejects.toThrow(NotFound);
+    await expect(inclusionProof(1, n + 1)).rejects.toThrow(ValidationError);
+  });
+
+  it("serves consistency proofs that verify between any two sizes", async () => {
+    const leaves = (await allEvents()).map((e) => Buffer.from(e.leafHash, "hex"));
+    const n = leaves.length;
+    for (const [m, k] of [[1, 1], [1, n], [3, 7], [256, 257], [255, n], [100, 300], [n, n]]) {
+      const proof = await consistencyProof(m, k);
+      expect(proof).toMatchObject({ from: m, to: k });
+      const ok = verifyConsistency(m, k, rootOf(leaves.slice(0, m)), rootOf(leaves.slice(0, k)), proof.hashes.map((h) => Buffer.from(h, "hex")));
+      expect(ok, `${m} -> ${k}`).toBe(true);
+    }
+    await expect(consistencyProof(1, n + 1)).rejects.toThrow(ValidationError);
+  });
+});
+
+describe("archived checkpoints", () => {
+  it("the audit-checkpoint job archives the latest signed checkpoint to S3 once and records it once per size", async () => {
+    clock.now = () => new Date("2030-03-01T10:00:00.000Z");
+    const head = (await readLogHead())!;
+    const first = (await checkpointJob())!;
+    const bySize = `checkpoints/size/${String(head.size).padStart(12, "0")}.txt`;
+    expect(first).toMatchObject({ treeSize: head.size, written: ["checkpoints/2030-03-01.txt", bySize], kept: [], recorded: true });
+    const object = await s3Client().send(new GetObjectCommand({ Bucket: env().checkpointBucket, Key: bySize }));
+    expect(await object.Body!.transformToString()).toBe(head.note);
+
+    // Again the same day, the log unchanged: nothing written, nothing recorded twice.
+    expect(await checkpointJob()).toMatchObject({ written: [], recorded: false });
+    clock.now = realNow;
+    await touch("after-archive");
+    await sealAll();
+    clock.now = () => new Date("2030-03-02T10:00:00.000Z");
+    const second = (await checkpointJob())!;
+    expect(second.treeSize).toBe(head.size + 1);
+
+    const listed = await listArchivedCheckpoints(25);
+    expect(listed.items.map((c) => c.treeSize)).toEqual([head.size + 1, head.size]);
+    expect(listed.items[1]).toEqual({ treeSize: head.size, at: head.at, note: head.note });
+    const paged = await listArchivedCheckpoints(1);
+    expect(paged.items).toHaveLength(1);
+    expect((await listArchivedCheckpoints(1, paged.nextCursor!)).items.map((c) => c.treeSize)).toEqual([head.size]);
+  });
+});
+
+describe("event items", () => {
+  it("leave the pending index when numbered", async () => {
+    const { Items } = await dynamo().send(new QueryCommand({ TableName: tableName(), KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": "EVT#test#w1" }, ConsistentRead: true }));
+    expect(Items).toHaveLength(1);
+    expect(Items![0].gsi4pk).toBeUndefined();
+    expect(Items![0].seq).toBeGreaterThan(0);
   });
 });

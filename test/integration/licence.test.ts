@@ -4,7 +4,7 @@ import { decide } from "../../lambdas/services/review.ts";
 import { auditLicences, getLicenceFor, reviewerAction, surrender } from "../../lambdas/services/licences.ts";
 import { getLicence } from "../../lambdas/store/licences.ts";
 import { readLine } from "../../lambdas/store/rounds.ts";
-import { listEvents } from "../../lambdas/store/audit.ts";
+import { allEvents, sealAll } from "../support/audit-log.ts";
 import type { EnergyCategory, Region } from "../../lambdas/schemas/common.ts";
 import { REVIEWER_1, applicantActor, seedApplication, seedRound } from "../support/journey.ts";
 
@@ -22,8 +22,8 @@ async function issued(mw: number, region: Region = "KE", category: EnergyCategor
 }
 
 async function lastEvent() {
-  const page = await listEvents(0, 1000);
-  return page.items.at(-1)!;
+  await sealAll();
+  return (await allEvents()).at(-1)!;
 }
 
 describe("licence actions", () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { rateMs, startJobs } from "../../local/jobs.ts";
 import type { JobDef } from "../../lambdas/routes.ts";
+import { sealAll } from "../support/audit-log.ts";
 
 // The local scheduler: runs JOBS on timers with an EventBridge-shaped event, skips a job whose module
 // is not written yet (saying so once), survives a failing job, and stops cleanly.
@@ -77,7 +78,8 @@ describe("local scheduled jobs", () => {
     expect(runs).toBe(1);
   });
 
-  it("runs the real audit-checkpoint module, which writes to the checkpoint bucket", async () => {
+  it("runs the real audit-checkpoint module, which archives the signed checkpoint to the checkpoint bucket", async () => {
+    await sealAll(); // the empty log's first signed checkpoint
     const failures: string[] = [];
     const jobs = startJobs({ jobs: [], log: (line) => failures.push(line) });
     await jobs.runNow("audit-checkpoint");

@@ -136,8 +136,15 @@ describe("npm start (local/start.ts)", () => {
     expect((await call(first.url, "POST", `/api/applications/${created.id}/documents/${declared.documentId}/confirm`)).status).toBe(200);
     const recordBefore = await (await call(first.url, "GET", `/api/applications/${created.id}`)).json();
     const auditor = await token(first.url, "auditor-1", ["auditor"]);
-    const headBefore = await (await fetch(`${first.url}/api/audit/events/head`, { headers: { authorization: `Bearer ${auditor}` } })).json();
-    expect(headBefore.seq).toBe(3); // created, document declared, document verified (SEED=none)
+    const readHead = async (url: string) => (await fetch(`${url}/api/audit/events/head`, { headers: { authorization: `Bearer ${auditor}` } })).json();
+    // The runtime's sequencer numbers the events within milliseconds: wait until none is pending.
+    let headBefore = await readHead(first.url);
+    while (headBefore.pendingEvents > 0) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      headBefore = await readHead(first.url);
+    }
+    expect(headBefore).toMatchObject({ seq: 3, pendingEvents: 0 }); // created, document declared, document verified (SEED=none)
+    const checkpointBefore = await (await fetch(`${first.url}/api/audit/checkpoint`, { headers: { authorization: `Bearer ${auditor}` } })).text();
 
     process.kill(first.runtimePid, "SIGTERM");
     expect(await first.exited).toEqual({ code: 0, signal: null });
@@ -153,7 +160,9 @@ describe("npm start (local/start.ts)", () => {
     expect(await (await call(second.url, "GET", `/api/applications/${created.id}`)).json()).toEqual(recordBefore);
     const link = (await (await call(second.url, "GET", `/api/applications/${created.id}/documents/${declared.documentId}`)).json()) as { url: string };
     expect(Buffer.from(await (await fetch(link.url)).arrayBuffer())).toEqual(pdf);
-    expect(await (await fetch(`${second.url}/api/audit/events/head`, { headers: { authorization: `Bearer ${auditor}` } })).json()).toEqual(headBefore);
+    // The log, its signed checkpoint and the key in DATA_DIR survive the restart.
+    expect(await readHead(second.url)).toEqual(headBefore);
+    expect(await (await fetch(`${second.url}/api/audit/checkpoint`, { headers: { authorization: `Bearer ${auditor}` } })).text()).toBe(checkpointBefore);
 
     process.kill(second.runtimePid, "SIGTERM");
     expect((await second.exited).code).toBe(0);

@@ -3,8 +3,7 @@ import { seedDemo } from "../../local/seed-data.ts";
 import { listRounds } from "../../lambdas/store/rounds.ts";
 import { listLicences } from "../../lambdas/store/licences.ts";
 import { listQueue } from "../../lambdas/store/applications.ts";
-import { listEvents } from "../../lambdas/store/audit.ts";
-import { verifyChain } from "../../lambdas/domain/audit-chain.ts";
+import { expectWholeLog, sealAll } from "../support/audit-log.ts";
 
 // The demo data `npm start` seeds on an empty DATA_DIR, seeded through the real services.
 
@@ -26,7 +25,7 @@ describe("demo seed", () => {
     const queue = (await listQueue({}, 10)).items;
     expect(queue.map((a) => [a.category, a.status])).toEqual([["AI_DATA_CENTRE", "SUBMITTED"]]);
 
-    const events = (await listEvents(0, 100)).items;
-    expect(verifyChain(events)).toMatchObject({ ok: true, count: events.length });
+    await sealAll();
+    expect((await expectWholeLog()).length).toBeGreaterThan(0);
   });
 });

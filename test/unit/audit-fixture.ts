@@ -1,14 +1,19 @@
 import { spawn } from "node:child_process";
+import { generateKeyPairSync, sign, createPublicKey } from "node:crypto";
 import { resolve } from "node:path";
-import { GENESIS_HASH, sealEvent, type AuditEvent } from "../../lambdas/domain/audit-chain.ts";
+import { sealEvent, type AuditEvent, type UnhashedEvent } from "../../lambdas/domain/audit-event.ts";
+import { formatVkey, signCheckpoint, type CheckpointSigner } from "../../lambdas/domain/checkpoint.ts";
+import { rootOf, type Hash } from "../../lambdas/domain/merkle.ts";
 
-// Deterministic audit trails for the chain, verifier and CLI tests: varied actors, actions and
-// data (nested objects, arrays, unicode, fractions, nulls), linked exactly as commit() links them;
-// and the verifier CLI run as a child process.
+// Deterministic audit logs for the verifier and CLI tests: varied actors, actions and data (nested
+// objects, arrays, unicode, fractions, nulls), sealed as the sequencer seals them; a signing key and
+// signed checkpoints over them; and the verifier CLI run as a child process.
 
 const ACTIONS = ["application.create", "application.submit", "review.assign", "licence.issue", "round.publish", "licence.revoke"];
 const TYPES = ["application", "licence", "round"];
 const WORDS = ["Lahore", "Kārachi", "Ωmega", "東京", "🚀 launch", 'quote " and \\ slash', "tab\tnew\nline", ""];
+
+export const ORIGIN = "sandbox-registry.test/log";
 
 export function eventData(i: number): Record<string, unknown> {
   return {
@@ -21,39 +26,45 @@ export function eventData(i: number): Record<string, unknown> {
   };
 }
 
-/** Seals the next event after `prev` (or genesis), as commit() does. */
-export function nextEvent(prev: AuditEvent | undefined, i: number, overrides: Partial<Omit<AuditEvent, "hash" | "seq" | "prevHash">> = {}): AuditEvent {
-  const seq = (prev?.seq ?? 0) + 1;
+/** The event with sequence number seq, sealed (i varies the content; by default i = seq - 1). */
+export function makeEvent(seq: number, overrides: Partial<UnhashedEvent> = {}, i = seq - 1): AuditEvent {
   return sealEvent({
     seq,
+    eventId: `01JEVT${String(i).padStart(8, "0")}`,
     at: new Date(Date.UTC(2026, 0, 1) + seq * 61_000).toISOString(),
     actor: { sub: `user-${i % 7}`, groups: i % 4 === 0 ? ["reviewer"] : ["applicant"] },
     action: ACTIONS[i % ACTIONS.length],
     entityType: TYPES[i % TYPES.length],
     entityId: `id-${i % 97}`,
     data: eventData(i),
-    prevHash: prev?.hash ?? GENESIS_HASH,
     ...overrides,
   });
 }
 
 export function buildTrail(count: number): AuditEvent[] {
-  const events: AuditEvent[] = [];
-  for (let i = 0; i < count; i++) events.push(nextEvent(events[i - 1], i));
-  return events;
+  return Array.from({ length: count }, (_, i) => makeEvent(i + 1));
 }
 
-/** Re-links and re-hashes events from index `from` on: what a forger with write access could do. */
-export function rechain(events: AuditEvent[], from: number): AuditEvent[] {
-  const out = events.slice(0, from);
-  for (let i = from; i < events.length; i++) {
-    const { hash: _hash, ...rest } = events[i];
-    out.push(sealEvent({ ...rest, seq: i + 1, prevHash: out[i - 1]?.hash ?? GENESIS_HASH }));
-  }
-  return out;
+/** Re-numbers and re-seals events from index `from` on: what a forger with write access to the table could do. */
+export function reseal(events: readonly AuditEvent[], from: number): AuditEvent[] {
+  return events.map((e, i) => (i < from ? e : sealEvent({ ...e, seq: i + 1 })));
 }
+
+export const leafHashes = (events: readonly AuditEvent[]): Hash[] => events.map((e) => Buffer.from(e.leafHash, "hex"));
 
 export const toNdjson = (events: readonly unknown[]): string => events.map((e) => `${JSON.stringify(e)}\n`).join("");
+
+/** A fresh Ed25519 log key, as the local signer keeps it, and its vkey. */
+export function makeKey(keyName = ORIGIN): { signer: CheckpointSigner; vkey: string } {
+  const { privateKey } = generateKeyPairSync("ed25519");
+  const raw = Buffer.from(createPublicKey(privateKey).export({ format: "jwk" }).x!, "base64url");
+  const signer: CheckpointSigner = { keyName, publicKey: async () => raw, sign: async (message) => sign(null, message, privateKey) };
+  return { signer, vkey: formatVkey(keyName, raw) };
+}
+
+/** The signed checkpoint of the first treeSize events. */
+export const checkpointOf = (signer: CheckpointSigner, events: readonly AuditEvent[], treeSize = events.length, origin = ORIGIN) =>
+  signCheckpoint(signer, origin, treeSize, rootOf(leafHashes(events.slice(0, treeSize))));
 
 export interface CliRun {
   code: number | null;

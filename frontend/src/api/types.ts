@@ -173,18 +173,26 @@ export interface UploadTicket {
 
 export interface AuditEvent {
   seq: number;
+  eventId: string;
   at: string;
   actor: unknown;
   action: string;
   entityType: string;
   entityId: string;
   data: unknown;
-  prevHash: string;
-  hash: string;
+  leafHash: string;
 }
 
 export interface EventsPage {
   items: AuditEvent[];
-  nextCursor?: string | null;
-  nextAfterSeq?: number | null;
+  nextCursor: string | null;
+}
+
+/** GET /api/audit/events/head: the latest signed checkpoint and what it does not cover yet. */
+export interface EventsHead {
+  seq: number;
+  rootHash: string;
+  at: string | null;
+  pendingEvents: number;
+  oldestPendingSeconds: number;
 }

@@ -17,7 +17,7 @@ export function AuditPage() {
   return (
     <section aria-labelledby="audit-title">
       <h1 id="audit-title">Audit</h1>
-      <p>Read-only access to every event, application, licence and document. Download the events to verify the hash chain offline.</p>
+      <p>Read-only access to every event, application, licence and document. Download the events and the signed checkpoint to verify the log offline.</p>
       <nav aria-label="Audit views" className="subnav">
         <ul>
           {TABS.map((t) => (

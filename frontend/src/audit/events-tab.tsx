@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { api, withQuery } from "../api/client.ts";
-import type { AuditEvent, EventsPage } from "../api/types.ts";
+import type { AuditEvent, EventsHead, EventsPage } from "../api/types.ts";
 import { Alert, LoadError, Loading, useApiGet } from "../ui/async.tsx";
 import { describeError } from "../ui/errors.ts";
 import { formatDateTime } from "../ui/format.ts";
@@ -16,7 +16,7 @@ function actorOf(actor: unknown): string {
 }
 
 export function EventsTab() {
-  const head = useApiGet<{ seq: number; hash: string; at: string }>("/api/audit/events/head");
+  const head = useApiGet<EventsHead>("/api/audit/events/head");
   const [events, setEvents] = useState<AuditEvent[]>([]);
   const [state, setState] = useState<{ busy: boolean; done: boolean; error?: unknown }>({ busy: false, done: false });
   const [download, setDownload] = useState<{ busy: boolean; count: number; message?: string; error?: string }>({ busy: false, count: 0 });
@@ -27,7 +27,7 @@ export function EventsTab() {
       const afterSeq = events.length ? events[events.length - 1].seq : 0;
       const { data } = await api.get<EventsPage>(withQuery("/api/audit/events", { afterSeq, limit: PAGE }));
       setEvents([...events, ...data.items]);
-      setState({ busy: false, done: nextAfterSeq(data, PAGE) === null });
+      setState({ busy: false, done: nextAfterSeq(data) === null });
     } catch (error) {
       setState({ busy: false, done: false, error });
     }
@@ -38,7 +38,11 @@ export function EventsTab() {
     try {
       const all = await fetchAllEvents((count) => setDownload({ busy: true, count }));
       saveFile(toNdjson(all), "audit-events.ndjson", "application/x-ndjson");
-      setDownload({ busy: false, count: all.length, message: `Saved ${all.length} events as audit-events.ndjson. Check it with: npm run --silent audit:verify -- audit-events.ndjson` });
+      setDownload({
+        busy: false,
+        count: all.length,
+        message: `Saved ${all.length} events as audit-events.ndjson. Save GET /api/audit/checkpoint as checkpoint.txt, pin the key from GET /api/audit/checkpoint/key, then check: npm run --silent audit:verify -- audit-events.ndjson --checkpoint checkpoint.txt --key <vkey>`,
+      });
     } catch (e) {
       setDownload({ busy: false, count: 0, error: describeError(e) });
     }
@@ -46,21 +50,27 @@ export function EventsTab() {
 
   return (
     <TitledSection id="events-title" title="Audit events">
-      {head.loading ? <Loading what="Loading the chain head" /> : null}
+      {head.loading ? <Loading what="Loading the latest signed checkpoint" /> : null}
       {head.error ? <LoadError error={head.error} retry={head.reload} /> : null}
       {head.data ? (
         <dl className="stats">
           <div>
-            <dt>Head sequence</dt>
+            <dt>Events in the signed checkpoint</dt>
             <dd data-testid="head-seq">{head.data.seq}</dd>
           </div>
           <div>
-            <dt>Head hash</dt>
-            <dd className="hash">{head.data.hash}</dd>
+            <dt>Root hash</dt>
+            <dd className="hash">{head.data.rootHash}</dd>
           </div>
           <div>
-            <dt>At</dt>
-            <dd>{formatDateTime(head.data.at)}</dd>
+            <dt>Signed at</dt>
+            <dd>{head.data.at ? formatDateTime(head.data.at) : "not yet"}</dd>
+          </div>
+          <div>
+            <dt>Pending</dt>
+            <dd data-testid="pending-events">
+              {head.data.pendingEvents === 0 ? "none" : `${head.data.pendingEvents} (oldest ${Math.round(head.data.oldestPendingSeconds)} s)`}
+            </dd>
           </div>
         </dl>
       ) : null}
@@ -84,7 +94,7 @@ export function EventsTab() {
               <th scope="col">Actor</th>
               <th scope="col">Action</th>
               <th scope="col">Entity</th>
-              <th scope="col">Hash</th>
+              <th scope="col">Leaf hash</th>
             </tr>
           </thead>
           <tbody>
@@ -97,8 +107,8 @@ export function EventsTab() {
                 <td>
                   {e.entityType} <code>{e.entityId}</code>
                 </td>
-                <td className="hash" title={e.hash}>
-                  {e.hash.slice(0, 12)}…
+                <td className="hash" title={e.leafHash}>
+                  {e.leafHash.slice(0, 12)}…
                 </td>
               </tr>
             ))}

@@ -4,14 +4,14 @@ import { fetchAllEvents, toNdjson } from "./ndjson.ts";
 
 afterEach(() => vi.unstubAllGlobals());
 
-const event = (seq: number) => ({ seq, at: "2026-11-01T00:00:00Z", actor: { sub: "x", groups: [] }, action: "a", entityType: "t", entityId: "e", data: {}, prevHash: "p", hash: `h${seq}` });
+const event = (seq: number) => ({ seq, eventId: `id-${seq}`, at: "2026-11-01T00:00:00Z", actor: { sub: "x", groups: [] }, action: "a", entityType: "t", entityId: "e", data: {}, leafHash: `h${seq}` });
 
 describe("events download", () => {
   it("pages with afterSeq until the API says there is no next page", async () => {
     signInAs("auditor", "auditor");
     const { calls } = mockFetch({
-      "GET /api/audit/events?afterSeq=0&limit=100": { body: { items: [event(1), event(2)], nextCursor: "c", nextAfterSeq: 2 } },
-      "GET /api/audit/events?afterSeq=2&limit=100": { body: { items: [event(3)], nextCursor: null, nextAfterSeq: null } },
+      "GET /api/audit/events?afterSeq=0&limit=100": { body: { items: [event(1), event(2)], nextCursor: "c" } },
+      "GET /api/audit/events?afterSeq=2&limit=100": { body: { items: [event(3)], nextCursor: null } },
     });
     const progress: number[] = [];
     const events = await fetchAllEvents((n) => progress.push(n));

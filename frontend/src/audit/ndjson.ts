@@ -13,16 +13,15 @@ export async function fetchAllEvents(onProgress: (count: number) => void, signal
     const { data } = await api.get<EventsPage>(withQuery("/api/audit/events", { afterSeq, limit: PAGE }), { signal });
     events.push(...data.items);
     onProgress(events.length);
-    const next = nextAfterSeq(data, PAGE);
+    const next = nextAfterSeq(data);
     if (next === null) return events;
     afterSeq = next;
   }
 }
 
-/** Where the next page starts: the API's `nextAfterSeq` (null at the end), else the last seq of a full page. */
-export function nextAfterSeq(page: EventsPage, limit: number): number | null {
-  if (page.nextAfterSeq !== undefined) return page.nextAfterSeq;
-  return page.items.length < limit || page.items.length === 0 ? null : page.items[page.items.length - 1].seq;
+/** Where the next page starts: after the page's last event while the API names a next page; null at the end. */
+export function nextAfterSeq(page: EventsPage): number | null {
+  return page.nextCursor === null || page.items.length === 0 ? null : page.items[page.items.length - 1].seq;
 }
 
 export function toNdjson(events: readonly unknown[]): string {

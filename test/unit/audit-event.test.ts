@@ -1,10 +1,8 @@
-import { describe, expect, it } from "vitest";
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { createHash } from "node:crypto";
 import fc from "fast-check";
-import { GENESIS_HASH, canonicalEventJson, canonicalJson, hashEvent, sealEvent, verifyChain, type UnhashedEvent } from "../../lambdas/domain/audit-chain.ts";
-import { verifyNdjson } from "../../lambdas/domain/audit-verify.ts";
-import { buildTrail } from "./audit-fixture.ts";
+import { describe, expect, it } from "vitest";
+import { EVENT_FIELDS, canonicalEventJson, canonicalJson, eventLeafHash, sealEvent, type UnhashedEvent } from "../../lambdas/domain/audit-event.ts";
+import { makeEvent } from "./audit-fixture.ts";
 
 /** The same value with every object's keys in another order (reversed, then rotated by depth). */
 function reorderKeys(value: unknown, depth = 0): unknown {
@@ -14,30 +12,6 @@ function reorderKeys(value: unknown, depth = 0): unknown {
   const rotated = entries.length ? [...entries.slice(depth % entries.length), ...entries.slice(0, depth % entries.length)] : entries;
   return Object.fromEntries(rotated.map(([k, v]) => [k, reorderKeys(v, depth + 1)]));
 }
-
-// The worked example in docs/audit-trail.md: if this changes, every stored hash changes with it.
-const WORKED_1: UnhashedEvent = {
-  seq: 1,
-  at: "2026-01-15T09:30:00.000Z",
-  actor: { sub: "4f1c2a9e-admin", groups: ["admin"] },
-  action: "round.publish",
-  entityType: "round",
-  entityId: "phase-1",
-  data: { name: "Phase 1 (illustrative)", totalMw: 2000, tariffUsdCentsPerKwh: 9.5, lines: [{ region: "KE", category: "AI_DATA_CENTRE", mw: 250 }] },
-  prevHash: GENESIS_HASH,
-};
-const WORKED_1_HASH = "24f3a993ea121c26ff50f481ac3f642011808626a04ac67014036876c32a9c28";
-const WORKED_2: UnhashedEvent = {
-  seq: 2,
-  at: "2026-01-15T09:31:07.250Z",
-  actor: { sub: "9b7d-applicant", groups: ["applicant"] },
-  action: "application.create",
-  entityType: "application",
-  entityId: "01JH5Q7Z",
-  data: { status: "DRAFT", category: "BITCOIN_MINING", site: "Kārachi", requestedMw: 12.5, curtailable: true, note: null },
-  prevHash: WORKED_1_HASH,
-};
-const WORKED_2_HASH = "7a77bab2b59bd1c2f24c3493254a88ea8fd6fa7140c8076f7744cd51199ade33";
 
 describe("canonicalJson", { timeout: 60_000 }, () => {
   it("sorts keys at every depth and writes no whitespace", () => {
@@ -103,37 +77,44 @@ describe("canonicalJson", { timeout: 60_000 }, () => {
   });
 });
 
-describe("hashEvent", { timeout: 60_000 }, () => {
-  it("matches the worked example in docs/audit-trail.md", () => {
-    expect(canonicalEventJson(WORKED_1)).toBe(
-      '{"action":"round.publish","actor":{"groups":["admin"],"sub":"4f1c2a9e-admin"},"at":"2026-01-15T09:30:00.000Z","data":{"lines":[{"category":"AI_DATA_CENTRE","mw":250,"region":"KE"}],"name":"Phase 1 (illustrative)","tariffUsdCentsPerKwh":9.5,"totalMw":2000},"entityId":"phase-1","entityType":"round","prevHash":"0000000000000000000000000000000000000000000000000000000000000000","seq":1}',
-    );
-    expect(hashEvent(WORKED_1)).toBe(WORKED_1_HASH);
-    expect(hashEvent(WORKED_2)).toBe(WORKED_2_HASH);
-    expect(verifyChain([sealEvent(WORKED_1), sealEvent(WORKED_2)])).toEqual({ ok: true, count: 2, head: { seq: 2, hash: WORKED_2_HASH, at: WORKED_2.at } });
+describe("event leaf hash", { timeout: 60_000 }, () => {
+  const event: UnhashedEvent = {
+    seq: 1,
+    eventId: "01JH5Q7Z0000000000000000AB",
+    at: "2026-01-15T09:30:00.000Z",
+    actor: { sub: "4f1c2a9e-admin", groups: ["admin"] },
+    action: "round.publish",
+    entityType: "round",
+    entityId: "phase-1",
+    data: { totalMw: 2000, name: "Phase 1" },
+  };
+
+  it("is SHA-256 of 0x00 then the canonical JSON of exactly the eight fields, keys sorted", () => {
+    const canonical =
+      '{"action":"round.publish","actor":{"groups":["admin"],"sub":"4f1c2a9e-admin"},"at":"2026-01-15T09:30:00.000Z","data":{"name":"Phase 1","totalMw":2000},' +
+      '"entityId":"phase-1","entityType":"round","eventId":"01JH5Q7Z0000000000000000AB","seq":1}';
+    expect(canonicalEventJson(event)).toBe(canonical);
+    const expected = createHash("sha256").update(Buffer.concat([Buffer.from([0]), Buffer.from(canonical, "utf8")])).digest("hex");
+    expect(eventLeafHash(event)).toBe(expected);
+    // Not the plain SHA-256 of the text: the 0x00 prefix is what keeps a leaf from passing for a node.
+    expect(eventLeafHash(event)).not.toBe(createHash("sha256").update(canonical).digest("hex"));
   });
 
-  it("verifies the NDJSON lines shown in docs/audit-trail.md", async () => {
-    const doc = readFileSync(resolve(import.meta.dirname, "../../docs/audit-trail.md"), "utf8");
-    const lines = [...doc.matchAll(/```json\n(.*?)\n```/gs)].map((m) => m[1]);
-    expect(lines).toHaveLength(2);
-    expect(await verifyNdjson(lines)).toMatchObject({ ok: true, count: 2, head: { seq: 2, hash: WORKED_2_HASH } });
-    expect(doc).toContain(canonicalEventJson(WORKED_1));
-    expect(doc).toContain(canonicalEventJson(WORKED_2));
-  });
-
-  it("hashes exactly the eight fields: stored keys and the hash itself do not count", () => {
-    const withExtras = { ...WORKED_1, pk: "AUDIT", sk: "EVT#000000000001", hash: "f".repeat(64) } as UnhashedEvent;
-    expect(hashEvent(withExtras)).toBe(WORKED_1_HASH);
+  it("ignores stored keys and the leafHash itself; sealEvent answers the fields in API order", () => {
+    const withExtras = { ...event, pk: "AUDIT", sk: "SEQ#1", leafHash: "f".repeat(64) } as UnhashedEvent;
+    expect(eventLeafHash(withExtras)).toBe(eventLeafHash(event));
+    const sealed = sealEvent(withExtras);
+    expect(Object.keys(sealed)).toEqual([...EVENT_FIELDS]);
+    expect(sealed.leafHash).toBe(eventLeafHash(event));
   });
 
   it("changes when any field changes (property)", () => {
-    const [base] = buildTrail(1);
-    const fields = ["seq", "at", "actor", "action", "entityType", "entityId", "data", "prevHash"] as const;
+    const base = makeEvent(5);
+    const fields = ["seq", "eventId", "at", "actor", "action", "entityType", "entityId", "data"] as const;
     fc.assert(
       fc.property(fc.constantFrom(...fields), fc.jsonValue(), (field, value) => {
         fc.pre(canonicalJson(value) !== canonicalJson(base[field]));
-        expect(hashEvent({ ...base, [field]: value } as UnhashedEvent)).not.toBe(base.hash);
+        expect(eventLeafHash({ ...base, [field]: value } as UnhashedEvent)).not.toBe(base.leafHash);
       }),
       { numRuns: 300 },
     );
