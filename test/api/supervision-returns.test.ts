@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApi, type TestApi } from "../support/api.ts";
+import type { TokenRequest } from "../../local/dev-issuer.ts";
 import { assignAndApproveApi, lineApi, publishRoundApi, submitApplicationApi } from "../support/journey.ts";
 import { clock } from "../../lambdas/store/clock.ts";
 import { nextPeriod, periodEnd, periodOf, returnDueAt } from "../../lambdas/domain/periods.ts";
@@ -43,7 +44,7 @@ const filing = (kpis: Record<string, number>, extra: Record<string, unknown> = {
 const advance = (advanceDays: number) => api.request("POST", "/api/dev/clock", { body: { advanceDays } });
 const HOUR = 3600 * 1000;
 const setClock = (iso: string) => api.request("POST", "/api/dev/clock", { body: { now: new Date(Date.parse(iso) + HOUR).toISOString() } });
-const OWN_FIRM_REVIEWER = { sub: "applicant-a", groups: ["applicant", "reviewer"] };
+const OWN_FIRM_REVIEWER: TokenRequest = { sub: "applicant-a", groups: ["applicant", "reviewer"] };
 
 describe("supervision of an energy licence", () => {
   it("the licence carries the test plan set at approval", async () => {

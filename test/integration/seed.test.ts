@@ -5,6 +5,8 @@ import { listLicences } from "../../lambdas/store/licences.ts";
 import { listQueue } from "../../lambdas/store/applications.ts";
 import { listEvents } from "../../lambdas/store/audit.ts";
 import { verifyChain } from "../../lambdas/domain/audit-chain.ts";
+import { listReturns } from "../../lambdas/services/returns.ts";
+import { listCases } from "../../lambdas/store/cases.ts";
 
 // The demo data `npm start` seeds on an empty DATA_DIR, seeded through the real services.
 
@@ -26,7 +28,16 @@ describe("demo seed", () => {
     const queue = (await listQueue({}, 10)).items;
     expect(queue.map((a) => [a.category, a.status])).toEqual([["AI_DATA_CENTRE", "SUBMITTED"]]);
 
-    const events = (await listEvents(0, 100)).items;
+    // Supervision: the miner, licensed months ago, filed two returns (the second over its MW) and the rest are LATE.
+    const miner = licences.find((l) => l.category === "BITCOIN_MINING")!;
+    const returns = (await listReturns(miner.licenceNumber, { sub: "applicant-a", groups: ["applicant"], scopes: [] })).items;
+    expect(returns.slice(0, 2).map((r) => r.status)).toEqual(["FILED", "FILED"]);
+    expect(returns.some((r) => r.status === "LATE" && r.version === 1)).toBe(true);
+    const cases = (await listCases({ licenceNumber: miner.licenceNumber }, 10)).items;
+    expect(cases.map((c) => c.kind)).toEqual(expect.arrayContaining(["LIMIT_BREACH", "LATE_RETURN"]));
+    expect(cases.every((c) => c.status === "OPEN")).toBe(true);
+
+    const events = (await listEvents(0, 1000)).items;
     expect(verifyChain(events)).toMatchObject({ ok: true, count: events.length });
   });
 });
