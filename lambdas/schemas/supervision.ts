@@ -96,7 +96,8 @@ export const CaseReason = z.strictObject({ reason: message() });
 
 export const CasesQuery = Page.extend({ licenceNumber: licenceNumber.optional(), kind: z.enum(CASE_KINDS).optional(), status: z.enum(CASE_STATUSES).optional() });
 export const LicenceCasesQuery = Page.extend({ kind: z.enum(CASE_KINDS).optional(), status: z.enum(CASE_STATUSES).optional() });
-export const SupervisionQueueQuery = Page.extend({ kind: z.enum(QUEUE_KINDS).optional(), licenceNumber: licenceNumber.optional() });
+/** `kind` is what waits (RETURN, CASE, EXTENSION, EXIT_REPORT) or, for cases, the case's own kind. */
+export const SupervisionQueueQuery = Page.extend({ kind: z.enum([...QUEUE_KINDS, ...CASE_KINDS]).optional(), licenceNumber: licenceNumber.optional() });
 export const AuditReturnsQuery = Page.extend({ licenceNumber: licenceNumber.optional(), period: Period.optional(), status: z.enum(RETURN_STATUSES).optional() });
 export const AuditCasesQuery = CasesQuery;
 
@@ -116,6 +117,15 @@ export const ReturnPage = z.object({ items: z.array(ReturnView), nextCursor: z.s
 export const IncidentCreated = z.object({ incidentId: z.string(), late: z.boolean(), caseId: z.string().optional() });
 export const ExtensionView = z.object({ licenceNumber: z.string(), status: z.enum(["PENDING", "APPROVED", "REFUSED"]), months: z.number().int(), reason: z.string(), requestedAt: z.string(), version: z.number().int() }).passthrough();
 export const ExitReportView = z.object({ licenceNumber: z.string(), status: z.enum(["REPORTED", "DECIDED"]), early: z.boolean(), reportedAt: z.string(), version: z.number().int() }).passthrough();
-export const QueueItem = z.object({ kind: z.enum(QUEUE_KINDS), licenceNumber: z.string(), since: z.string(), record: z.record(z.string(), z.unknown()) });
+export const QueueItem = z.object({
+  kind: z.enum(QUEUE_KINDS),
+  licenceNumber: z.string(),
+  since: z.string(),
+  status: z.string().optional(),
+  period: z.string().optional(),
+  caseId: z.string().optional(),
+  caseKind: z.enum(CASE_KINDS).optional(),
+  record: z.record(z.string(), z.unknown()),
+});
 export const QueuePage = z.object({ items: z.array(QueueItem), nextCursor: z.string().nullable() });
 export const LicenceView = z.object({ licenceNumber: z.string(), status: z.string(), testPlan: TestPlan.optional(), version: z.number().int() }).passthrough();

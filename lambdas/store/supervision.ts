@@ -119,16 +119,33 @@ export interface QueueEntry {
   kind: "RETURN" | "CASE" | "EXTENSION" | "EXIT_REPORT";
   licenceNumber: string;
   since: string;
+  status?: string;
+  period?: string;
+  caseId?: string;
+  caseKind?: string;
   record: Record<string, unknown>;
 }
 
+const QUEUE_KINDS = ["RETURN", "CASE", "EXTENSION", "EXIT_REPORT"];
+
 /** What needs a reviewer, oldest first; filters on the projected `queueKind` and `licenceNumber`. */
 export function listSupervisionQueue(filters: { kind?: string; licenceNumber?: string }, limit: number, cursor?: string): Promise<Page<QueueEntry>> {
-  return queryPage({ index: "gsi2", partition: SUPERVISION_QUEUE, equals: { queueKind: filters.kind, licenceNumber: filters.licenceNumber } }, limit, cursor, (item) => {
+  // A case's own kind (LIMIT_BREACH, ...) narrows the queue to open cases of that kind.
+  const byQueueKind = filters.kind === undefined || QUEUE_KINDS.includes(filters.kind);
+  const equals = { queueKind: byQueueKind ? filters.kind : "CASE", kind: byQueueKind ? undefined : filters.kind, licenceNumber: filters.licenceNumber };
+  return queryPage({ index: "gsi2", partition: SUPERVISION_QUEUE, equals }, limit, cursor, (item) => {
     const kind = item.queueKind as QueueEntry["kind"];
     const since = String(item.gsi2sk).split("#")[0];
     const { historyCount: _h, ...record } = plain<Record<string, unknown>>(item);
-    return { kind, licenceNumber: item.licenceNumber as string, since, record };
+    return {
+      kind,
+      licenceNumber: item.licenceNumber as string,
+      since,
+      ...(typeof item.status === "string" ? { status: item.status } : {}),
+      ...(kind === "RETURN" ? { period: item.period as string } : {}),
+      ...(kind === "CASE" ? { caseId: item.caseId as string, caseKind: item.kind as string } : {}),
+      record,
+    };
   });
 }
 

@@ -174,6 +174,8 @@ describe("supervision of an energy licence", () => {
     const breach = await file(third, filing({ energyMwh: 10, peakMw: 11 }));
     const repeatId = breach.json.casesOpened.find((c: { kind: string }) => c.kind === "LIMIT_BREACH").caseId;
     expect((await api.request("GET", `/api/cases/${repeatId}`, { token: reviewer })).json.repeat).toBe(true);
+    const queue = await api.request("GET", `/api/supervision/queue?kind=LIMIT_BREACH&licenceNumber=${licenceNumber}`, { token: reviewer });
+    expect(queue.json.items).toEqual([expect.objectContaining({ kind: "CASE", caseId: repeatId, caseKind: "LIMIT_BREACH", status: "OPEN" })]);
     const mine = await api.request("GET", `/api/licences/${licenceNumber}/cases`, { token: "applicantA" });
     expect(mine.json.items.find((c: { caseId: string }) => c.caseId === caseId)).toMatchObject({ status: "ESCALATED", history: expect.arrayContaining([expect.objectContaining({ reason: "Peak above the approved MW." })]) });
   });
