@@ -85,6 +85,25 @@ export const ROUTES: readonly RouteDef[] = [
   { id: "revoke-licence", method: "POST", path: "/api/licences/{licenceNumber}/revoke", access: REVIEWER, touches: { table: W }, writes: true, summary: "Revoke a licence, releasing its MW" },
   { id: "get-licence", method: "GET", path: "/api/licences/{licenceNumber}", access: APPLICANT_OR_REVIEWER, touches: { table: R }, writes: false, summary: "A licence: the licensee's own, or any for a reviewer" },
 
+  // Supervision after the licence (the licensee, or reviewers; another firm's records do not exist)
+  { id: "list-returns", method: "GET", path: "/api/licences/{licenceNumber}/returns", access: APPLICANT_OR_REVIEWER, touches: { table: R }, writes: false, summary: "Every return period from the first to the current one" },
+  { id: "file-return", method: "PUT", path: "/api/licences/{licenceNumber}/returns/{period}", access: APPLICANT, touches: { table: W }, writes: true, summary: "File (or file again, with If-Match) a periodic return" },
+  { id: "accept-return", method: "POST", path: "/api/licences/{licenceNumber}/returns/{period}/accept", access: REVIEWER, touches: { table: W }, writes: true, summary: "FILED -> ACCEPTED" },
+  { id: "query-return", method: "POST", path: "/api/licences/{licenceNumber}/returns/{period}/query", access: REVIEWER, touches: { table: W }, writes: true, summary: "FILED -> QUERIED" },
+  { id: "report-incident", method: "POST", path: "/api/licences/{licenceNumber}/incidents", access: APPLICANT, touches: { table: W }, writes: true, summary: "Report an incident (late after 72 hours; HIGH opens a case)" },
+  { id: "mark-milestone", method: "POST", path: "/api/licences/{licenceNumber}/milestones/{milestoneId}", access: REVIEWER, touches: { table: W }, writes: true, summary: "Mark a test plan milestone MET, MISSED or WAIVED" },
+  { id: "request-extension", method: "POST", path: "/api/licences/{licenceNumber}/extension", access: APPLICANT, touches: { table: W }, writes: true, summary: "Ask for 1-6 more months in the term's last 90 days" },
+  { id: "decide-extension", method: "POST", path: "/api/licences/{licenceNumber}/extension/decision", access: REVIEWER, touches: { table: W }, writes: true, summary: "Approve (the expiry moves) or refuse an extension" },
+  { id: "file-exit-report", method: "POST", path: "/api/licences/{licenceNumber}/exit-report", access: APPLICANT, touches: { table: W }, writes: true, summary: "File the exit report (last 60 days, or early)" },
+  { id: "decide-exit", method: "POST", path: "/api/licences/{licenceNumber}/exit", access: REVIEWER, touches: { table: W }, writes: true, summary: "GRADUATED or EXITED: ends the licence, releasing its MW" },
+  { id: "vary-licence", method: "POST", path: "/api/licences/{licenceNumber}/vary", access: REVIEWER, touches: { table: W }, writes: true, summary: "Vary a licence down to fewer MW, releasing the difference" },
+  { id: "list-licence-cases", method: "GET", path: "/api/licences/{licenceNumber}/cases", access: APPLICANT, touches: { table: R }, writes: false, summary: "The licensee's own compliance cases" },
+  { id: "supervision-queue", method: "GET", path: "/api/supervision/queue", access: REVIEWER, touches: { table: R }, writes: false, summary: "Filed returns, open cases, extension requests, exit reports; oldest first" },
+  { id: "list-cases", method: "GET", path: "/api/cases", access: REVIEWER, touches: { table: R }, writes: false, summary: "Compliance cases" },
+  { id: "get-case", method: "GET", path: "/api/cases/{caseId}", access: REVIEWER, touches: { table: R }, writes: false, summary: "One compliance case" },
+  { id: "resolve-case", method: "POST", path: "/api/cases/{caseId}/resolve", access: REVIEWER, touches: { table: W }, writes: true, summary: "OPEN -> RESOLVED" },
+  { id: "escalate-case", method: "POST", path: "/api/cases/{caseId}/escalate", access: REVIEWER, touches: { table: W }, writes: true, summary: "OPEN -> ESCALATED, suspending the licence" },
+
   // Admin
   { id: "publish-round", method: "POST", path: "/api/allocations", access: ADMIN, touches: { table: W }, writes: true, summary: "Publish an allocation round" },
   { id: "amend-round", method: "POST", path: "/api/allocations/{roundId}/amendments", access: ADMIN, touches: { table: W }, writes: true, summary: "Amend one line of a round" },
@@ -100,6 +119,8 @@ export const ROUTES: readonly RouteDef[] = [
   { id: "audit-get-checkpoint", method: "GET", path: "/api/audit/checkpoint", access: AUDITOR, touches: { table: R }, writes: false, summary: "The latest signed checkpoint (C2SP signed note)" },
   { id: "audit-checkpoint-key", method: "GET", path: "/api/audit/checkpoint/key", access: AUDITOR, touches: { table: R }, writes: false, summary: "The checkpoint key: origin, key name and C2SP vkey" },
   { id: "audit-list-checkpoints", method: "GET", path: "/api/audit/checkpoints", access: AUDITOR, touches: { table: R }, writes: false, summary: "Archived signed checkpoints, newest first" },
+  { id: "audit-list-returns", method: "GET", path: "/api/audit/returns", access: AUDITOR, touches: { table: R }, writes: false, summary: "Every return with its history" },
+  { id: "audit-list-cases", method: "GET", path: "/api/audit/cases", access: AUDITOR, touches: { table: R }, writes: false, summary: "Every compliance case with its history" },
   { id: "audit-get-document", method: "GET", path: "/api/audit/documents/{documentId}", access: AUDITOR, touches: { table: R, documents: R }, writes: false, summary: "Download link for any document" },
 ];
 
@@ -125,6 +146,7 @@ export const JOBS: readonly JobDef[] = [
     summary: "Number pending audit events, extend the Merkle log and sign its checkpoint",
   },
   { id: "audit-checkpoint", schedule: "rate(1 day)", touches: { table: W, checkpoints: W }, summary: "Archive the latest signed checkpoint to the Object Lock bucket" },
+  { id: "late-returns", schedule: "rate(1 day)", touches: { table: W }, summary: "Mark returns past due and unfiled LATE, opening a LATE_RETURN case" },
 ];
 
 export function routeById(id: string): RouteDef {

@@ -4,7 +4,9 @@ import { join } from "node:path";
 import { ROUTES } from "../lambdas/routes.ts";
 import { createAuthorizer } from "./authorizer.ts";
 import { createDevIssuer, type DevIssuer } from "./dev-issuer.ts";
-import { DEV_JWKS_PATH, DEV_TOKEN_PATH, handleDevToken, handleJwks, sendJson } from "./dev-routes.ts";
+import { DEV_CLOCK_PATH, DEV_JOBS_PREFIX, DEV_JWKS_PATH, DEV_TOKEN_PATH, handleDevClock, handleDevJob, handleDevToken, handleJwks, sendJson } from "./dev-routes.ts";
+import { createDevClock } from "./dev-clock.ts";
+import { invokeJob } from "./jobs.ts";
 import { createHandlerLoader, type LambdaHandler } from "./handler-modules.ts";
 import { problems, sendProblem } from "./http-problem.ts";
 import { invokeRoute } from "./invoke-route.ts";
@@ -31,6 +33,8 @@ export interface GatewayOptions {
   handlerTimeoutMs?: number;
   /** Replaces the lambdas/http/<id>.ts loader (tests use it to run a stub handler). */
   loadHandler?: (routeId: string) => Promise<LambdaHandler>;
+  /** Runs a scheduled job for POST /api/dev/jobs/{jobId}; default: loads lambdas/jobs/<id>.ts and invokes it. */
+  runJob?: (jobId: string) => Promise<void>;
   /** Where gateway-side errors are reported; default console.error. */
   logError?: (message: string, error?: unknown) => void;
   /**
@@ -100,6 +104,9 @@ function createDispatcher(config: DispatchConfig): (req: IncomingMessage, res: S
   const loadHandler = config.loadHandler ?? createHandlerLoader("http");
   const webRoot = config.webRoot ?? join(PROJECT_ROOT, "frontend", "dist");
   const logError = config.logError ?? defaultLogError;
+  const devClock = createDevClock(config.dataDir);
+  const jobLoader = createHandlerLoader("jobs");
+  const runJob = config.runJob ?? ((id: string) => invokeJob(jobLoader, id));
 
   return async (req, res) => {
     const requestId = newRequestId();
@@ -123,6 +130,9 @@ function createDispatcher(config: DispatchConfig): (req: IncomingMessage, res: S
     if (rawPath === DEV_JWKS_PATH) {
       return method === "GET" ? handleJwks(res, config.issuer) : sendProblem(res, problems.methodNotAllowed(["GET"]), { allow: "GET" });
     }
+
+    if (rawPath === DEV_CLOCK_PATH) return handleDevClock(req, res, devClock);
+    if (rawPath.startsWith(DEV_JOBS_PREFIX)) return handleDevJob(req, res, rawPath.slice(DEV_JOBS_PREFIX.length), runJob, devClock);
 
     const match = matchRoute(method, rawPath);
     if (match.kind === "not-found") return sendProblem(res, problems.notFound());

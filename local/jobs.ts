@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import { JOBS, type JobDef } from "../lambdas/routes.ts";
 import { createHandlerLoader, handlerPath, type LambdaHandler } from "./handler-modules.ts";
 import { ACCOUNT_ID, buildContext } from "./lambda-event.ts";
+import { clock } from "../lambdas/store/clock.ts";
 
 // EventBridge schedules, played by timers. Locally licences expire every minute instead of every
 // hour so a demo shows it happen; the audit checkpoint runs once at start and then daily.
@@ -29,6 +30,8 @@ export interface JobsOptions {
 export interface Jobs {
   /** Runs one job now (as a timer would) and resolves when it is done; failures are logged, not thrown. */
   runNow(id: string): Promise<void>;
+  /** Runs one job now for POST /api/dev/jobs/{jobId}: like runNow, but a failure rejects. */
+  trigger(id: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -54,18 +57,29 @@ export function startJobs(options: JobsOptions = {}): Jobs {
   };
 
   const runOnce = async (id: string): Promise<void> => {
+    try {
+      await runOrThrow(id);
+    } catch (error) {
+      log(`job ${id} failed`, error);
+    }
+  };
+
+  const runOrThrow = async (id: string): Promise<void> => {
     if (stopped) return;
     if (!moduleExists(id)) {
       if (!reportedMissing.has(id)) log(`job ${id} skipped: lambdas/jobs/${id}.ts does not exist yet`);
       reportedMissing.add(id);
       return;
     }
-    try {
-      const handler = await load(id);
-      await handler(scheduledEvent(id), buildContext(`sandbox-registry-${id}`, 15 * 60 * 1000));
-    } catch (error) {
-      log(`job ${id} failed`, error);
-    }
+    await invokeJob(load, id);
+  };
+
+  const trigger = async (id: string): Promise<void> => {
+    // Waits for a run already in progress, then runs once more: the caller asked for a run that starts now.
+    await running.get(id);
+    const run = runOrThrow(id).finally(() => running.delete(id));
+    running.set(id, run.catch(() => undefined));
+    return run;
   };
 
   for (const job of jobs) {
@@ -79,12 +93,19 @@ export function startJobs(options: JobsOptions = {}): Jobs {
 
   return {
     runNow,
+    trigger,
     async stop() {
       stopped = true;
       for (const timer of timers) clearInterval(timer);
       await Promise.allSettled([...running.values()]);
     },
   };
+}
+
+/** Invokes a job's handler the way EventBridge would; a failure rejects. */
+export async function invokeJob(load: (id: string) => Promise<LambdaHandler>, id: string): Promise<void> {
+  const handler = await load(id);
+  await handler(scheduledEvent(id), buildContext(`sandbox-registry-${id}`, 15 * 60 * 1000));
 }
 
 /** The event EventBridge sends a scheduled Lambda. */
@@ -96,7 +117,8 @@ function scheduledEvent(id: string): Record<string, unknown> {
     "detail-type": "Scheduled Event",
     source: "aws.events",
     account: ACCOUNT_ID,
-    time: new Date().toISOString().replace(/\.\d{3}Z$/, "Z"),
+    // The product's time (the dev clock locally), which the job itself reads too.
+    time: clock.now().toISOString().replace(/\.\d{3}Z$/, "Z"),
     region,
     resources: [`arn:aws:events:${region}:${ACCOUNT_ID}:rule/sandbox-registry-${id}`],
     detail: {},

@@ -70,14 +70,17 @@ async function uploadRequiredDocuments(applicationId: string, body: CreateApplic
   }
 }
 
-/** Two licensed firms (one miner, one exchange) and one AI data centre waiting in the reviewer queue. */
-export async function seedDemoApplications(): Promise<void> {
+/** Two licensed firms (one miner, one exchange) and one AI data centre waiting in the reviewer queue; answers the licence numbers. */
+export async function seedDemoApplications(): Promise<string[]> {
+  const licences: string[] = [];
   for (const firm of FIRMS) {
     const { id } = await createApplication(firm.body, firm.actor);
     await uploadRequiredDocuments(id, firm.body, firm.actor);
     await submitApplication(id, firm.actor);
     if (!firm.approve) continue;
     await assign(id, REVIEWER_1);
-    await decide(id, { decision: "approve", reason: "Illustrative demo approval: meets the sandbox criteria.", conditions: firm.approve.conditions, termMonths: 12 }, REVIEWER_1);
+    const decided = await decide(id, { decision: "approve", reason: "Illustrative demo approval: meets the sandbox criteria.", conditions: firm.approve.conditions, termMonths: 12 }, REVIEWER_1);
+    if (decided.licenceNumber) licences.push(decided.licenceNumber);
   }
+  return licences;
 }

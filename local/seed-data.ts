@@ -2,6 +2,7 @@ import { SYSTEM_ACTOR, type Actor } from "../lambdas/domain/actor.ts";
 import { PublishRound } from "../lambdas/schemas/allocations.ts";
 import { hasPublishedRounds, publishRound } from "../lambdas/store/rounds.ts";
 import { seedDemoApplications } from "./seed-applications.ts";
+import { DEMO_LICENSED_DAYS_AGO, seedDemoSupervision, withClockBack } from "./seed-supervision.ts";
 
 // Demo data for the local runtime. ILLUSTRATIVE ONLY: the 2,000 MW total echoes the size reported
 // for the 2025 announcement, but the split over regions and categories, the caps, minimums and the
@@ -47,6 +48,11 @@ export const DEMO_ROUND: PublishRound = PublishRound.parse({
  */
 export async function seedDemo(): Promise<void> {
   if (await hasPublishedRounds()) return;
-  await publishRound(SEED_ACTOR, DEMO_ROUND);
-  await seedDemoApplications();
+  // Licensed months ago, so the supervision demo has returns filed, late and a case open today.
+  const licences = await withClockBack(DEMO_LICENSED_DAYS_AGO, async () => {
+    await publishRound(SEED_ACTOR, DEMO_ROUND);
+    return seedDemoApplications();
+  });
+  const miner = licences.find((n) => n.startsWith("PCC-BTC-"));
+  if (miner) await seedDemoSupervision(miner);
 }

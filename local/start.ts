@@ -57,8 +57,9 @@ async function main(): Promise<void> {
   // Imported only now: these load handler modules, which read process.env on first use.
   const { startGateway } = await import("./gateway.ts");
   const { startJobs } = await import("./jobs.ts");
-  gateway = await startGateway({ port, host: "127.0.0.1", dataDir });
   jobs = startJobs();
+  const scheduled = jobs;
+  gateway = await startGateway({ port, host: "127.0.0.1", dataDir, runJob: (id) => scheduled.trigger(id) });
 
   printTokenHelp(gateway.url);
   console.log(`listening on ${gateway.url}`);

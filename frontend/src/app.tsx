@@ -28,6 +28,8 @@ const QueuePage = page(() => import("./review/queue-page.tsx").then((m) => m.Que
 const ReviewApplicationPage = page(() => import("./review/review-application-page.tsx").then((m) => m.ReviewApplicationPage));
 const ReviewLicencesPage = page(() => import("./review/licences-page.tsx").then((m) => m.ReviewLicencesPage));
 const ReviewLicencePage = page(() => import("./review/licence-actions-page.tsx").then((m) => m.ReviewLicencePage));
+const SupervisionQueuePage = page(() => import("./supervision/supervision-queue-page.tsx").then((m) => m.SupervisionQueuePage));
+const MyLicencePage = page(() => import("./supervision/my-licence-page.tsx").then((m) => m.MyLicencePage));
 const RoundsPage = page(() => import("./admin/rounds-page.tsx").then((m) => m.RoundsPage));
 const PublishRoundPage = page(() => import("./admin/publish-round-page.tsx").then((m) => m.PublishRoundPage));
 const AuditPage = page(() => import("./audit/audit-page.tsx").then((m) => m.AuditPage));
@@ -50,7 +52,9 @@ const ROUTES: RouteEntry[] = [
   { pattern: "/applications/new", component: NewApplicationPage, group: "applicant" },
   { pattern: "/applications/:id", component: ApplicationPage, group: "applicant" },
   { pattern: "/applications/:id/edit/:step", component: EditApplicationPage, group: "applicant" },
+  { pattern: "/licences/:licenceNumber", component: MyLicencePage, group: "applicant" },
   { pattern: "/review", component: QueuePage, group: "reviewer" },
+  { pattern: "/review/supervision", component: SupervisionQueuePage, group: "reviewer" },
   { pattern: "/review/applications/:id", component: ReviewApplicationPage, group: "reviewer" },
   { pattern: "/review/licences", component: ReviewLicencesPage, group: "reviewer" },
   { pattern: "/review/licences/:licenceNumber", component: ReviewLicencePage, group: "reviewer" },
@@ -127,6 +131,7 @@ function Header() {
       ? [
           { to: HOME_FOR.reviewer.path, label: HOME_FOR.reviewer.label },
           { to: "/review/licences", label: "Licences" },
+          { to: "/review/supervision", label: "Supervision" },
         ]
       : [{ to: HOME_FOR[g].path, label: HOME_FOR[g].label }],
   );

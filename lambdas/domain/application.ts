@@ -18,6 +18,7 @@ import type { Category } from "../schemas/common.ts";
 import { isEnergyCategory } from "../schemas/common.ts";
 import { zodFieldErrors } from "../schemas/field-errors.ts";
 import type { z } from "zod";
+import type { ProposedTestPlan } from "./test-plan.ts";
 
 // Pure rules for applications: building drafts, patches, completeness and workflow checks.
 // No AWS, no HTTP: plain values in, plain values out.
@@ -66,6 +67,8 @@ export interface Approval {
   conditions: string[];
   termMonths: number;
   reason: string;
+  /** The test plan the approving reviewer proposed (milestone ids are given when the licence is issued). */
+  testPlan?: ProposedTestPlan;
 }
 
 export interface ApplicationRecord {

@@ -4,6 +4,8 @@ import { findLicenceTransition, type LicenceAction, type LicenceTransition } fro
 import type { Group } from "../routes.ts";
 import { isEnergyCategory, toKw, type Category, type Region } from "../schemas/common.ts";
 import type { Decision, LicenceStatus } from "../schemas/review.ts";
+import type { TestPlan } from "../schemas/supervision.ts";
+import { proposeTestPlan, testPlanMismatch } from "./test-plan.ts";
 
 // Pure rules for licences: numbers, terms, status changes and what each audience may see.
 
@@ -67,6 +69,8 @@ export interface LicenceRecord {
   version: number;
   updatedAt: string;
   statusHistory: StatusChange[];
+  /** Set at approval; licences issued before test plans existed read as the defaults (licenceView). */
+  testPlan?: TestPlan;
 }
 
 /** What approval knows when it issues a licence; the rest of the record follows from it. */
@@ -127,7 +131,7 @@ export function isDueToExpire(licence: Pick<LicenceRecord, "status" | "expiresAt
  */
 export function approvalTerms(
   record: Pick<ApplicationRecord, "category" | "energy">,
-  decision: Pick<Decision, "approvedMw" | "conditions" | "termMonths" | "reason">,
+  decision: Pick<Decision, "approvedMw" | "conditions" | "termMonths" | "reason" | "testPlan">,
   by: string,
   now: string,
   defaultTermMonths: number,
@@ -137,7 +141,7 @@ export function approvalTerms(
     if (decision.approvedMw !== undefined) {
       throw new ValidationError("Virtual asset service licences carry no MW.", [{ path: "approvedMw", message: "only for energy categories" }]);
     }
-    return terms;
+    return { ...terms, testPlan: proposeTestPlan(record.category, undefined, decision.testPlan) };
   }
   const requested = record.energy?.requestedMw;
   if (requested === undefined) throw new Conflict("The application has no requested MW to approve.");
@@ -147,7 +151,7 @@ export function approvalTerms(
       { path: "approvedMw", message: `must be greater than 0 and at most ${requested} (the MW requested)` },
     ]);
   }
-  return { ...terms, approvedMw };
+  return { ...terms, approvedMw, testPlan: proposeTestPlan(record.category, approvedMw, decision.testPlan) };
 }
 
 /** Four eyes: approving this many MW or more needs a second, different reviewer to confirm. */
@@ -159,8 +163,8 @@ export function needsSecondApproval(terms: Pick<Approval, "approvedMw">, fourEye
  * A second approval confirms the first approval's exact terms; any term it sends must match them.
  * Returns one field error per differing term (empty when it confirms).
  */
-export function confirmationMismatches(first: Approval, decision: Pick<Decision, "approvedMw" | "conditions" | "termMonths">): FieldError[] {
-  const errors: FieldError[] = [];
+export function confirmationMismatches(first: Approval, decision: Pick<Decision, "approvedMw" | "conditions" | "termMonths" | "testPlan">): FieldError[] {
+  const errors: FieldError[] = first.testPlan ? testPlanMismatch(first.testPlan, decision.testPlan) : [];
   if (decision.approvedMw !== undefined && toKw(decision.approvedMw) !== toKw(first.approvedMw ?? 0)) {
     errors.push({ path: "approvedMw", message: first.approvedMw === undefined ? "the first approval carries no MW" : `the first approval is for ${first.approvedMw} MW` });
   }
@@ -208,7 +212,12 @@ export function publicLicence(l: Pick<LicenceRecord, keyof PublicLicence>): Publ
 /** The licensee and reviewers (API.md "Licence"), with its history of status changes. */
 export function licenceView(l: LicenceRecord) {
   const { holderSub: _h, ...rest } = l;
-  return rest;
+  return { ...rest, testPlan: testPlanOf(l) };
+}
+
+/** The licence's test plan; one issued before plans existed reports monthly within its MW. */
+export function testPlanOf(l: Pick<LicenceRecord, "testPlan" | "approvedMw">): TestPlan {
+  return l.testPlan ?? { reporting: "MONTHLY", limits: l.approvedMw !== undefined ? { maxPeakMw: l.approvedMw } : {}, milestones: [] };
 }
 
 /** Auditors: everything, including whose licence it is. */

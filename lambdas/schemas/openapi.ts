@@ -5,8 +5,8 @@ import { ROUTE_SCHEMAS } from "./route-schemas.ts";
 // The OpenAPI 3.1 document, generated from the route manifest and the zod request schemas
 // (OpenAPI 3.1 uses JSON Schema 2020-12, which is what z.toJSONSchema emits).
 
-const jsonSchema = (schema: z.ZodType) => {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+const jsonSchema = (schema: z.ZodType, io: "input" | "output" = "input") => {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as Record<string, unknown>;
   return rest;
 };
 
@@ -27,6 +27,7 @@ function parameters(def: RouteDef) {
   if (def.writes && def.method === "POST") {
     out.push({ name: "Idempotency-Key", in: "header", required: false, schema: { type: "string", maxLength: 128 }, description: "Replays the first answer for 24 h" });
   }
+  if (def.id === "file-return") out.push({ name: "If-Match", in: "header", required: false, schema: { type: "string" }, description: "The return's version: needed to file again" });
   if (def.method === "PATCH") out.push({ name: "If-Match", in: "header", required: true, schema: { type: "string" }, description: "The ETag from GET" });
   return out;
 }
@@ -39,11 +40,12 @@ const TEXT_ROUTES: Record<string, Record<string, unknown>> = {
 
 function operation(def: RouteDef) {
   const body = ROUTE_SCHEMAS[def.id]?.body;
+  const declared = ROUTE_SCHEMAS[def.id]?.responses;
+  const success = declared
+    ? Object.fromEntries(Object.entries(declared).map(([status, schema]) => [status, { description: def.summary, content: { "application/json": { schema: jsonSchema(schema, "output") } } }]))
+    : { [def.id.startsWith("create-") || def.id === "publish-round" ? "201" : "200"]: { description: def.summary, content: TEXT_ROUTES[def.id] ?? { "application/json": { schema: { type: "object" } } } } };
   const responses: Record<string, unknown> = {
-    [def.id.startsWith("create-") || def.id === "publish-round" ? "201" : "200"]: {
-      description: def.summary,
-      content: TEXT_ROUTES[def.id] ?? { "application/json": { schema: { type: "object" } } },
-    },
+    ...success,
     "400": problem("Invalid input; `errors` names each field"),
     "503": problem("A dependency is down; nothing was written"),
   };

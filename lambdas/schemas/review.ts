@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { CATEGORIES, Page, REGIONS, message, mw, LIMITS } from "./common.ts";
 import { APPLICATION_STATUSES } from "./application.ts";
+import { TestPlanInput } from "./supervision.ts";
 
 // Reviewer and licence actions (API.md "Reviewer", "Applicant" surrender).
 
@@ -13,10 +14,11 @@ export const Decision = z
     approvedMw: mw({ max: LIMITS.maxMw }).optional(),
     conditions: z.array(message()).max(50, "at most 50 conditions").optional(),
     termMonths: z.number().int("a whole number of months").min(1).max(60).optional(),
+    testPlan: TestPlanInput.optional(),
   })
   .superRefine((d, ctx) => {
     if (d.decision !== "approve") {
-      for (const field of ["approvedMw", "conditions", "termMonths"] as const) {
+      for (const field of ["approvedMw", "conditions", "termMonths", "testPlan"] as const) {
         if (d[field] !== undefined) ctx.addIssue({ code: "custom", path: [field], message: "only with decision approve" });
       }
     }
@@ -34,7 +36,7 @@ export const QueueQuery = Page.extend({
   region: z.enum(REGIONS).optional(),
 });
 
-export const LICENCE_STATUSES = ["ACTIVE", "SUSPENDED", "REVOKED", "EXPIRED", "SURRENDERED"] as const;
+export const LICENCE_STATUSES = ["ACTIVE", "SUSPENDED", "REVOKED", "EXPIRED", "SURRENDERED", "GRADUATED", "EXITED"] as const;
 export type LicenceStatus = (typeof LICENCE_STATUSES)[number];
 
 export const RegisterQuery = Page.extend({

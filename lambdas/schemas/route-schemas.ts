@@ -16,6 +16,38 @@ import {
   RequestInfo,
 } from "./review.ts";
 import { Page } from "./common.ts";
+import {
+  AcceptReturn,
+  AuditCasesQuery,
+  AuditReturnsQuery,
+  CaseParams,
+  CasePage,
+  CaseReason,
+  CasesQuery,
+  CaseView,
+  ExitDecision,
+  ExitReport,
+  ExitReportView,
+  ExtensionDecision,
+  ExtensionRequest,
+  ExtensionView,
+  FiledReturn,
+  FileReturn,
+  IncidentCreated,
+  IncidentInput,
+  LicenceCasesQuery,
+  LicenceView,
+  MarkMilestone,
+  MilestoneParams,
+  QueryReturn,
+  QueuePage,
+  ReturnList,
+  ReturnPage,
+  ReturnParams,
+  ReturnView,
+  SupervisionQueueQuery,
+  VaryLicence,
+} from "./supervision.ts";
 
 // Which request schemas each route takes: read by the OpenAPI generator. Handlers pass the same schema
 // objects to route(); test/unit/route-schemas.test.ts proves the two never drift apart.
@@ -24,6 +56,8 @@ export interface RouteSchemas {
   params?: z.ZodType;
   query?: z.ZodType;
   body?: z.ZodType;
+  /** The answer's schema per status, where the route declares it (the OpenAPI document shows it). */
+  responses?: Record<number, z.ZodType>;
 }
 
 export const ROUTE_SCHEMAS: Record<string, RouteSchemas> = {
@@ -64,4 +98,23 @@ export const ROUTE_SCHEMAS: Record<string, RouteSchemas> = {
   "audit-consistency": { query: ConsistencyQuery },
   "audit-list-checkpoints": { query: Page },
   "audit-get-document": { params: DocumentIdParams },
+  "audit-list-returns": { query: AuditReturnsQuery, responses: { 200: ReturnPage } },
+  "audit-list-cases": { query: AuditCasesQuery, responses: { 200: CasePage } },
+  "list-returns": { params: LicenceParams, responses: { 200: ReturnList } },
+  "file-return": { params: ReturnParams, body: FileReturn, responses: { 200: FiledReturn } },
+  "accept-return": { params: ReturnParams, body: AcceptReturn, responses: { 200: ReturnView } },
+  "query-return": { params: ReturnParams, body: QueryReturn, responses: { 200: ReturnView } },
+  "report-incident": { params: LicenceParams, body: IncidentInput, responses: { 201: IncidentCreated } },
+  "mark-milestone": { params: MilestoneParams, body: MarkMilestone, responses: { 200: LicenceView } },
+  "request-extension": { params: LicenceParams, body: ExtensionRequest, responses: { 201: ExtensionView } },
+  "decide-extension": { params: LicenceParams, body: ExtensionDecision, responses: { 200: LicenceView } },
+  "file-exit-report": { params: LicenceParams, body: ExitReport, responses: { 201: ExitReportView } },
+  "decide-exit": { params: LicenceParams, body: ExitDecision, responses: { 200: LicenceView } },
+  "vary-licence": { params: LicenceParams, body: VaryLicence, responses: { 200: LicenceView } },
+  "list-licence-cases": { params: LicenceParams, query: LicenceCasesQuery, responses: { 200: CasePage } },
+  "supervision-queue": { query: SupervisionQueueQuery, responses: { 200: QueuePage } },
+  "list-cases": { query: CasesQuery, responses: { 200: CasePage } },
+  "get-case": { params: CaseParams, responses: { 200: CaseView } },
+  "resolve-case": { params: CaseParams, body: CaseReason, responses: { 200: CaseView } },
+  "escalate-case": { params: CaseParams, body: CaseReason, responses: { 200: CaseView } },
 };

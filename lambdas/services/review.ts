@@ -13,6 +13,7 @@ import { advanceSequence, readSequence, saveLicence } from "../store/licences.ts
 import { consumeMw, findCoveringLine } from "../store/rounds.ts";
 import { approvalLimitProblem } from "../domain/rounds.ts";
 import { env } from "../env.ts";
+import { issueTestPlan, proposeTestPlan } from "../domain/test-plan.ts";
 import { act, type Mutation } from "./applications.ts";
 
 // The reviewer's use cases. Every action goes through act(): one commit that re-reads the record,
@@ -107,7 +108,7 @@ async function approve(r: ApplicationRecord, d: Decision, actor: Actor, now: str
     // Four eyes: nothing is consumed until a second reviewer confirms these exact terms.
     return {
       record: { ...r, status: "PENDING_SECOND_APPROVAL", firstApproval: terms },
-      data: { approvedMw: terms.approvedMw, conditions: terms.conditions, termMonths: terms.termMonths, reason: d.reason, fourEyes: true },
+      data: { approvedMw: terms.approvedMw, conditions: terms.conditions, termMonths: terms.termMonths, testPlan: terms.testPlan, reason: d.reason, fourEyes: true },
     };
   }
   return issue(r, terms, now, actor, d.reason);
@@ -154,6 +155,7 @@ async function issue(r: ApplicationRecord, terms: Approval, now: string, issuer:
       ...(line ? { region: line.region, approvedMw: toMw(toKw(terms.approvedMw!)), roundId: line.roundId } : {}),
       conditions: terms.conditions,
       termMonths: terms.termMonths,
+      testPlan: issueTestPlan(terms.testPlan ?? proposeTestPlan(r.category, terms.approvedMw, undefined)),
       issuedBy: issuer.sub,
       reason,
     },
@@ -168,6 +170,7 @@ async function issue(r: ApplicationRecord, terms: Approval, now: string, issuer:
       conditions: licence.conditions,
       termMonths: terms.termMonths,
       expiresAt: licence.expiresAt,
+      testPlan: licence.testPlan,
       reason,
       ...(r.firstApproval ? { firstApprovalBy: r.firstApproval.by } : {}),
     },

@@ -14,6 +14,13 @@
 // log tile      TILE#<level>#<index 12>   TILE                    (up to 256 node hashes of one tile, C2SP tlog-tiles style)
 // checkpoint    CHECKPOINTS               CP#<treeSize 12 digits> (archived by the audit-checkpoint job)
 // idempotency   IDEM#<route>#<sub>#<key>  IDEM                    (ttl)
+// return        LIC#<number>              RET#<period>            -                              SUPQ / <filedAt>#... (FILED)  RETURNS / <period>#<number>
+// return entry  LIC#<number>              RET#<period>#H#<0001>   (one history entry: a filing whole, or a review)
+// incident      LIC#<number>              INC#<reportedAt>#<id>
+// extension     LIC#<number>              EXT                     -                              SUPQ / <requestedAt>#... (PENDING)
+// exit report   LIC#<number>              EXIT                    -                              SUPQ / <reportedAt>#... (REPORTED)
+// case          CASE#<caseId>             CASE                    LICCASES#<number> / <openedAt>#<id> SUPQ / <openedAt>#... (OPEN) CASES / <openedAt>#<id>
+// case marker   LIC#<number>              CASEKIND#<kind>         (the last case of a kind: `repeat`, one writer at a time)
 
 export const pad = (n: number, width = 12): string => String(n).padStart(width, "0");
 
@@ -33,6 +40,13 @@ export const keys = {
   logTile: (level: number, index: number) => ({ pk: `TILE#${level}#${pad(index)}`, sk: "TILE" }),
   archivedCheckpoint: (treeSize: number) => ({ pk: "CHECKPOINTS", sk: `CP#${pad(treeSize)}` }),
   idempotency: (routeId: string, sub: string, key: string) => ({ pk: `IDEM#${routeId}#${sub}#${key}`, sk: "IDEM" }),
+  licenceReturn: (number: string, period: string) => ({ pk: `LIC#${number}`, sk: `RET#${period}` }),
+  returnHistory: (number: string, period: string, n: number) => ({ pk: `LIC#${number}`, sk: `RET#${period}#H#${pad(n, 4)}` }),
+  incident: (number: string, reportedAt: string, id: string) => ({ pk: `LIC#${number}`, sk: `INC#${reportedAt}#${id}` }),
+  extension: (number: string) => ({ pk: `LIC#${number}`, sk: "EXT" }),
+  exitReport: (number: string) => ({ pk: `LIC#${number}`, sk: "EXIT" }),
+  complianceCase: (caseId: string) => ({ pk: `CASE#${caseId}`, sk: "CASE" }),
+  caseMarker: (number: string, kind: string) => ({ pk: `LIC#${number}`, sk: `CASEKIND#${kind}` }),
 };
 
 /** Strips key attributes so stored items come back as plain records. */

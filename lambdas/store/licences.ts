@@ -85,3 +85,8 @@ export function listRegisterEntries(filters: LicenceFilters, limit: number, curs
 export function listExpired(now: string, limit: number, cursor?: string): Promise<Page<LicenceRecord>> {
   return queryPage({ index: "gsi2", partition: "ACTIVE", sort: { atMost: now } }, limit, cursor, fromItem);
 }
+
+/** Every ACTIVE or SUSPENDED licence (the sparse gsi2 partition the expiry job walks), soonest expiry first. */
+export function listLiveLicences(limit: number, cursor?: string): Promise<Page<LicenceRecord>> {
+  return queryPage({ index: "gsi2", partition: "ACTIVE" }, limit, cursor, fromItem);
+}

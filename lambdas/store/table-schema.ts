@@ -8,9 +8,10 @@ export const TABLE_KEYS = { partitionKey: "pk", sortKey: "sk" } as const;
  * whole record (write units). The register is the exception: it is public and the most read list, so
  * gsi3 answers it alone, with no table read (store/licences.ts listRegisterEntries). Only licences
  * carry those fields at the top level (an application's licenceNumber aside), so applications' index
- * entries do not grow.
+ * entries do not grow. `kind`, `period` and `queueKind` are the supervision lists' filters (cases by
+ * kind, returns by period, the supervision queue by what needs a reviewer).
  */
-export const INDEX_ATTRIBUTES = ["status", "category", "region", "energy", "licenceNumber", "legalName", "approvedMw", "issuedAt", "expiresAt", "conditions"] as const;
+export const INDEX_ATTRIBUTES = ["status", "category", "region", "energy", "licenceNumber", "legalName", "approvedMw", "issuedAt", "expiresAt", "conditions", "kind", "period", "queueKind"] as const;
 
 export interface TableIndex {
   readonly indexName: string;

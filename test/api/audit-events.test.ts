@@ -296,7 +296,7 @@ describe("read-only identities change nothing", { timeout: 120_000 }, () => {
   it.each(READERS)("every route that writes answers 403 to %s, and the log does not move", async (who) => {
     const applicationId = (await api.request("POST", "/api/applications", { token: "applicantA", body: { category: "AI_DATA_CENTRE" } })).json.id as string;
     const roundId = (await api.request("GET", "/api/allocations")).json.items[0].roundId as string;
-    const params: Record<string, string> = { id: applicationId, roundId, documentId: "doc-1", licenceNumber: "PCC-BTC-2031-000001" };
+    const params: Record<string, string> = { id: applicationId, roundId, documentId: "doc-1", licenceNumber: "PCC-BTC-2031-000001", period: "2031-01", milestoneId: "m1", caseId: "case-1" };
     const before = await sealed();
 
     const writeRoutes = ROUTES.filter((r) => r.writes);

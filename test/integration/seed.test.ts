@@ -4,6 +4,8 @@ import { listRounds } from "../../lambdas/store/rounds.ts";
 import { listLicences } from "../../lambdas/store/licences.ts";
 import { listQueue } from "../../lambdas/store/applications.ts";
 import { expectWholeLog, sealAll } from "../support/audit-log.ts";
+import { listReturns } from "../../lambdas/services/returns.ts";
+import { listCases } from "../../lambdas/store/cases.ts";
 
 // The demo data `npm start` seeds on an empty DATA_DIR, seeded through the real services.
 
@@ -24,6 +26,15 @@ describe("demo seed", () => {
 
     const queue = (await listQueue({}, 10)).items;
     expect(queue.map((a) => [a.category, a.status])).toEqual([["AI_DATA_CENTRE", "SUBMITTED"]]);
+
+    // Supervision: the miner, licensed months ago, filed two returns (the second over its MW) and the rest are LATE.
+    const miner = licences.find((l) => l.category === "BITCOIN_MINING")!;
+    const returns = (await listReturns(miner.licenceNumber, { sub: "applicant-a", groups: ["applicant"], scopes: [] })).items;
+    expect(returns.slice(0, 2).map((r) => r.status)).toEqual(["FILED", "FILED"]);
+    expect(returns.some((r) => r.status === "LATE" && r.version === 1)).toBe(true);
+    const cases = (await listCases({ licenceNumber: miner.licenceNumber }, 10)).items;
+    expect(cases.map((c) => c.kind)).toEqual(expect.arrayContaining(["LIMIT_BREACH", "LATE_RETURN"]));
+    expect(cases.every((c) => c.status === "OPEN")).toBe(true);
 
     await sealAll();
     expect((await expectWholeLog()).length).toBeGreaterThan(0);

@@ -71,8 +71,16 @@ describe("approval terms and four eyes", () => {
   const energy = { category: "BITCOIN_MINING" as const, energy: { region: "KE" as const, requestedMw: 40, startDate: "2026-01-01", curtailable: true } };
   const vasp = { category: "VIRTUAL_ASSET_SERVICE" as const };
 
-  it("defaults approvedMw to the MW requested, conditions to none and the term to the setting", () => {
-    expect(approvalTerms(energy, { reason: "ok" }, "rev", NOW, 12)).toEqual({ by: "rev", at: NOW, approvedMw: 40, conditions: [], termMonths: 12, reason: "ok" });
+  it("defaults approvedMw to the MW requested, conditions to none, the term to the setting and a monthly test plan within the MW", () => {
+    expect(approvalTerms(energy, { reason: "ok" }, "rev", NOW, 12)).toEqual({
+      by: "rev",
+      at: NOW,
+      approvedMw: 40,
+      conditions: [],
+      termMonths: 12,
+      reason: "ok",
+      testPlan: { reporting: "MONTHLY", limits: { maxPeakMw: 40 }, milestones: [] },
+    });
   });
 
   it("refuses approvedMw above the MW requested with a 400 on path approvedMw", () => {

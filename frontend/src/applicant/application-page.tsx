@@ -36,6 +36,9 @@ function LicenceSection({ licenceNumber }: { licenceNumber: string }) {
           <p>
             <Link to={`/register/${enc(licenceNumber)}`}>See it in the public register</Link>
           </p>
+          <p>
+            <Link to={`/licences/${enc(licenceNumber)}`}>My licence: returns, cases, extension and exit</Link>
+          </p>
         </>
       ) : null}
       {done ? <Alert kind="success">{done}</Alert> : null}

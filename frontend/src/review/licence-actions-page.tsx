@@ -9,6 +9,8 @@ import { Alert, LoadError, Loading, useApiGet, usePageTitle } from "../ui/async.
 import { TextActionForm } from "../ui/text-action-form.tsx";
 import { Timeline } from "../ui/timeline.tsx";
 import { TitledSection } from "../ui/titled-section.tsx";
+import { MarkMilestone } from "../../../lambdas/schemas/supervision.ts";
+import type { Plan } from "../supervision/types.ts";
 
 const DONE: Partial<Record<LicenceAction, string>> = {
   suspend: "The licence is suspended.",
@@ -65,6 +67,7 @@ export function ReviewLicencePage({ params }: { params: Record<string, string> }
               );
             })}
           </TitledSection>
+          <Milestones licence={licence} onMarked={(data) => (loaded.setData(data), setMessage("The milestone is marked."))} />
           {licence.history || licence.statusHistory ? (
             <TitledSection id="lic-history" title="Status history">
               <Timeline history={licence.history ?? licence.statusHistory} />
@@ -73,5 +76,41 @@ export function ReviewLicencePage({ params }: { params: Record<string, string> }
         </>
       ) : null}
     </section>
+  );
+}
+
+/** The test plan's milestones; a reviewer marks each PENDING one MET, MISSED or WAIVED with a reason. */
+function Milestones({ licence, onMarked }: { licence: Licence; onMarked: (licence: Licence) => void }) {
+  const plan = licence.testPlan as Plan | undefined;
+  if (!plan?.milestones.length) return null;
+  return (
+    <TitledSection id="lic-milestones" title="Milestones" className="panel">
+      <ul>
+        {plan.milestones.map((m) => (
+          <li key={m.milestoneId}>
+            {m.title} (due {m.dueDate}): {m.status}
+            {m.reason ? `: ${m.reason}` : ""}
+            {m.status === "PENDING"
+              ? (["MET", "MISSED", "WAIVED"] as const).map((status) => (
+                  <details className="action-panel" key={status}>
+                    <summary>Mark {status.toLowerCase()}</summary>
+                    <TextActionForm
+                      idPrefix={`ms-${m.milestoneId}-${status}`}
+                      field="reason"
+                      label="Reason"
+                      submitLabel={`Mark ${status.toLowerCase()}`}
+                      schema={MarkMilestone.pick({ reason: true })}
+                      onSubmit={async (body) => {
+                        const { data } = await api.post<Licence>(`/api/licences/${enc(licence.licenceNumber)}/milestones/${enc(m.milestoneId)}`, { ...body, status });
+                        onMarked(data);
+                      }}
+                    />
+                  </details>
+                ))
+              : null}
+          </li>
+        ))}
+      </ul>
+    </TitledSection>
   );
 }

@@ -1,0 +1,53 @@
+import type { Group } from "../routes.ts";
+import { Forbidden, InvalidTransition, type DomainError } from "./errors.ts";
+
+// ONE shape for every state machine (after eGov DIGIT's workflow service): a table of rows
+// `(state, action) -> { next, roles, guards }`. The transition engine (services/transition-engine.ts)
+// reads the record, finds its row here, checks the caller's roles and the row's guards, and commits
+// the change with its event. Adding an action is adding a row; the docs and the web app read the rows.
+
+/** "system" is a scheduled job. */
+export type Role = Group | "system";
+
+export interface WorkflowRow<S extends string, A extends string, G extends string = string> {
+  from: S;
+  action: A;
+  next: S;
+  roles: readonly Role[];
+  /** Named checks on the record and the request; each workflow evaluates its own names. */
+  guards: readonly G[];
+  label: string;
+}
+
+export type Workflow<S extends string, A extends string, G extends string = string> = readonly WorkflowRow<S, A, G>[];
+
+export function findRow<S extends string, A extends string, G extends string>(table: Workflow<S, A, G>, state: S, action: A): WorkflowRow<S, A, G> | undefined {
+  return table.find((r) => r.from === state && r.action === action);
+}
+
+/** The actions a role may take from a state: what the UI offers. */
+export function actionsOf<S extends string, A extends string, G extends string>(table: Workflow<S, A, G>, state: S, role: Role): A[] {
+  return table.filter((r) => r.from === state && r.roles.includes(role)).map((r) => r.action);
+}
+
+/**
+ * Checks one transition: a row for (state, action) (409 otherwise), one of its roles (403), and every
+ * guard (`check` answers the guard's refusal, or undefined when it passes).
+ */
+export function checkTransition<S extends string, A extends string, G extends string>(
+  table: Workflow<S, A, G>,
+  state: S,
+  action: A,
+  roles: readonly Role[],
+  check: (guard: G) => DomainError | undefined,
+  what = "the record",
+): WorkflowRow<S, A, G> {
+  const row = findRow(table, state, action);
+  if (!row) throw new InvalidTransition(`"${action}" is not possible while ${what} is ${state}.`);
+  if (!roles.some((r) => row.roles.includes(r))) throw new Forbidden(`"${action}" needs one of: ${row.roles.join(", ")}.`);
+  for (const guard of row.guards) {
+    const refusal = check(guard);
+    if (refusal) throw refusal;
+  }
+  return row;
+}

@@ -1,0 +1,62 @@
+import type { Actor } from "../domain/actor.ts";
+import type { DomainError } from "../domain/errors.ts";
+import { checkTransition, type Role, type Workflow, type WorkflowRow } from "../domain/transitions.ts";
+import { commit, type TxItem } from "../store/commit.ts";
+
+// The one transition engine: read -> the workflow table's row -> roles and guards -> ONE commit of the
+// record, whatever the row's effects add (a suspended licence, released MW, an opened case), and the
+// event. Parameterised by the table and a repository, so returns, cases, extensions and exit reports
+// (and any later machine) run through the same steps.
+
+export interface Repository<E> {
+  /** A consistent read inside the commit (it runs again on every retry). */
+  read(): Promise<E | undefined>;
+  /** The conditioned write of the record's next version. */
+  save(next: E): TxItem;
+}
+
+export interface Effect<E, R> {
+  next: E;
+  /** Other items of the same transaction. */
+  extra?: TxItem[];
+  /** The event's data, besides from/to. */
+  data?: Record<string, unknown>;
+  result: R;
+}
+
+export interface TransitionSpec<E, S extends string, A extends string, G extends string, R> {
+  actor: Actor;
+  table: Workflow<S, A, G>;
+  repository: Repository<E>;
+  /** The record's state; a record that does not exist yet may have a virtual one (e.g. DUE, NONE). */
+  stateOf(entity: E | undefined): S | undefined;
+  action: A | ((entity: E | undefined) => A);
+  entityType: string;
+  entityId: string;
+  notFound(): Error;
+  /** Who the actor is for the table: its groups, or "system" for a job. Default: the actor's groups. */
+  roles?: readonly Role[];
+  guard(guard: G, entity: E | undefined, now: string): DomainError | undefined;
+  /** Checked before the table: access (404 for another firm), preconditions like If-Match. */
+  before?(entity: E | undefined, now: string): void;
+  apply(entity: E | undefined, row: WorkflowRow<S, A, G>, now: string): Effect<E, R> | Promise<Effect<E, R>>;
+}
+
+export async function runTransition<E, S extends string, A extends string, G extends string, R>(spec: TransitionSpec<E, S, A, G, R>): Promise<R> {
+  const roles = spec.roles ?? (spec.actor.sub === "system" && spec.actor.groups.length === 0 ? ["system" as const] : spec.actor.groups);
+  const { result } = await commit(spec.actor, async (now) => {
+    const entity = await spec.repository.read();
+    const state = spec.stateOf(entity);
+    if (state === undefined) throw spec.notFound();
+    spec.before?.(entity, now);
+    const action = typeof spec.action === "function" ? spec.action(entity) : spec.action;
+    const row = checkTransition(spec.table, state, action, roles, (g) => spec.guard(g, entity, now), spec.entityType);
+    const effect = await spec.apply(entity, row, now);
+    return {
+      items: [spec.repository.save(effect.next), ...(effect.extra ?? [])],
+      event: { action: `${spec.entityType}.${action}`, entityType: spec.entityType, entityId: spec.entityId, data: { from: state, to: row.next, ...(effect.data ?? {}) } },
+      result: effect.result,
+    };
+  });
+  return result;
+}
