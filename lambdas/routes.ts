@@ -20,6 +20,8 @@ export interface Touches {
   readonly documents?: "read" | "write";
   /** Audit checkpoint bucket. */
   readonly checkpoints?: "read" | "write";
+  /** Sends mail: ses:SendEmail on the configured identity only. */
+  readonly mail?: boolean;
 }
 
 export interface RouteDef {
@@ -55,6 +57,7 @@ export const ROUTES: readonly RouteDef[] = [
   { id: "get-allocation", method: "GET", path: "/api/allocations/{roundId}", access: PUBLIC, touches: { table: R }, writes: false, summary: "One round" },
   { id: "check-eligibility", method: "POST", path: "/api/eligibility", access: PUBLIC, touches: { table: R }, writes: false, summary: "Pre-check eligibility for energy" },
   { id: "list-register", method: "GET", path: "/api/register", access: PUBLIC, touches: { table: R }, writes: false, summary: "Licensed participants, JSON or CSV" },
+  { id: "register-feed", method: "GET", path: "/api/register/feed.atom", access: PUBLIC, touches: { table: R }, writes: false, summary: "Atom 1.0 feed of the latest register changes" },
   { id: "get-register-entry", method: "GET", path: "/api/register/{licenceNumber}", access: PUBLIC, touches: { table: R }, writes: false, summary: "One licence, public fields" },
 
   // Applicant
@@ -69,6 +72,7 @@ export const ROUTES: readonly RouteDef[] = [
   { id: "submit-application", method: "POST", path: "/api/applications/{id}/submit", access: APPLICANT, touches: { table: W }, writes: true, summary: "DRAFT -> SUBMITTED" },
   { id: "respond-application", method: "POST", path: "/api/applications/{id}/respond", access: APPLICANT, touches: { table: W }, writes: true, summary: "Answer an information request" },
   { id: "withdraw-application", method: "POST", path: "/api/applications/{id}/withdraw", access: APPLICANT, touches: { table: W }, writes: true, summary: "Withdraw before a decision" },
+  { id: "list-notifications", method: "GET", path: "/api/notifications", access: APPLICANT, touches: { table: R }, writes: false, summary: "Own notices, newest first" },
   { id: "surrender-licence", method: "POST", path: "/api/licences/{licenceNumber}/surrender", access: APPLICANT, touches: { table: W }, writes: true, summary: "Licensee gives its licence back" },
 
   // Reviewer
@@ -105,6 +109,8 @@ export interface JobDef {
 }
 export const JOBS: readonly JobDef[] = [
   { id: "expire-licences", schedule: "rate(1 hour)", touches: { table: W }, summary: "Expire licences past expiresAt, releasing MW" },
+  { id: "notifier", schedule: "rate(1 minute)", touches: { table: W, mail: true }, summary: "Notices and register-feed entries from the sequenced events; sends the mail" },
+  { id: "reminders", schedule: "rate(1 day)", touches: { table: W }, summary: "Expiry and return reminders, once per threshold" },
   { id: "audit-checkpoint", schedule: "rate(1 day)", touches: { table: R, checkpoints: W }, summary: "Write the audit head to the Object Lock bucket" },
 ];
 

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { startDynamoLocal, type DynamoLocal } from "./dynamodb-local.ts";
 import { startS3Local, type S3Local } from "./s3-local.ts";
+import { startMailDev, type MailDev } from "./maildev.ts";
 import { provision } from "./provision.ts";
 import { PROJECT_ROOT } from "./paths.ts";
 import type { Gateway } from "./gateway.ts";
@@ -18,6 +19,7 @@ const seededMarker = join(dataDir, "seeded");
 
 let dynamo: DynamoLocal | undefined;
 let s3: S3Local | undefined;
+let mail: MailDev | undefined;
 let gateway: Gateway | undefined;
 let jobs: Jobs | undefined;
 let shuttingDown: Promise<void> | undefined;
@@ -25,11 +27,16 @@ let shuttingDown: Promise<void> | undefined;
 async function main(): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
-  [dynamo, s3] = await Promise.all([startDynamoLocal({ dbPath: join(dataDir, "dynamodb") }), startS3Local({ directory: join(dataDir, "s3") })]);
+  [dynamo, s3, mail] = await Promise.all([
+    startDynamoLocal({ dbPath: join(dataDir, "dynamodb") }),
+    startS3Local({ directory: join(dataDir, "s3") }),
+    startMailDev({ webPort: parsePort(process.env.MAILDEV_PORT ?? "1080") }),
+  ]);
   // Tests and curious humans use these lines to find the runtime, the emulators and the JVM.
   console.log(`runtime: pid ${process.pid}, data in ${dataDir}`);
   console.log(`dynamodb local: ${dynamo.endpoint} (pid ${dynamo.pid})`);
   console.log(`s3 local: ${s3.endpoint}`);
+  console.log(`mail: ${mail.url} (smtp 127.0.0.1:${mail.smtpPort}, pid ${mail.pid})`);
 
   const target = {
     region: process.env.AWS_REGION || "us-east-1",
@@ -39,7 +46,7 @@ async function main(): Promise<void> {
     dynamoEndpoint: dynamo.endpoint,
     s3Endpoint: s3.endpoint,
   };
-  Object.assign(process.env, handlerEnv(target));
+  Object.assign(process.env, handlerEnv(target), { MAIL_TRANSPORT: "smtp", SMTP_HOST: "127.0.0.1", SMTP_PORT: String(mail.smtpPort) });
   delete process.env.AWS_SESSION_TOKEN;
   delete process.env.AWS_PROFILE;
 
@@ -55,6 +62,8 @@ async function main(): Promise<void> {
   const { startGateway } = await import("./gateway.ts");
   const { startJobs } = await import("./jobs.ts");
   gateway = await startGateway({ port, host: "127.0.0.1", dataDir });
+  // Links in mail point at this runtime's web app.
+  process.env.SITE_URL ??= gateway.url;
   jobs = startJobs();
 
   printTokenHelp(gateway.url);
@@ -80,7 +89,7 @@ function shutdown(signal: string): Promise<void> {
   shuttingDown ??= (async () => {
     console.log(`${signal}: shutting down`);
     const results = await Promise.allSettled([gateway?.close(), jobs?.stop()]);
-    results.push(...(await Promise.allSettled([s3?.stop(), dynamo?.stop()])));
+    results.push(...(await Promise.allSettled([s3?.stop(), dynamo?.stop(), mail?.stop()])));
     const failed = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
     for (const f of failed) console.error("shutdown step failed:", f.reason);
     if (failed.length === 0) console.log("stopped");
@@ -105,6 +114,6 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => vo
 
 main().catch(async (error) => {
   console.error("could not start:", error instanceof Error ? error.message : error);
-  await Promise.allSettled([gateway?.close(), jobs?.stop(), s3?.stop(), dynamo?.stop()]);
+  await Promise.allSettled([gateway?.close(), jobs?.stop(), s3?.stop(), dynamo?.stop(), mail?.stop()]);
   process.exit(1);
 });

@@ -85,3 +85,8 @@ export function listRegisterEntries(filters: LicenceFilters, limit: number, curs
 export function listExpired(now: string, limit: number, cursor?: string): Promise<Page<LicenceRecord>> {
   return queryPage({ index: "gsi2", partition: "ACTIVE", sort: { atMost: now } }, limit, cursor, fromItem);
 }
+
+/** Licences holding MW (ACTIVE or SUSPENDED) whose term ends at or before `until`, soonest first: the expiry reminders' input. */
+export function listExpiringBy(until: string, limit: number, cursor?: string): Promise<Page<LicenceRecord>> {
+  return queryPage({ index: "gsi2", partition: "ACTIVE", sort: { atMost: until } }, limit, cursor, fromItem);
+}
