@@ -20,6 +20,7 @@ export const SDK_LAYER_MODULES = Object.fromEntries(
     "@aws-sdk/client-s3",
     "@aws-sdk/s3-request-presigner",
     "@aws-sdk/client-cognito-identity-provider",
+    "@aws-sdk/client-sesv2",
     // One module per package: two packages can export the same name (QueryCommand is both the
     // client's and the document client's), and a module re-exporting both would export neither.
   ].map((pkg) => [pkg, `${SDK_LAYER_PACKAGE}/${pkg.slice("@aws-sdk/".length)}.mjs`]),

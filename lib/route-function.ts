@@ -26,6 +26,8 @@ export interface DataResources {
   readonly table: ITable;
   readonly documents: IBucket;
   readonly checkpoints: IBucket;
+  /** Sending mail: the verified SES identity and the configuration set every message names. */
+  readonly mail?: { readonly identityArn: string; readonly configurationSetArn: string; readonly fromAddress: string };
 }
 
 export interface RouteFunctionProps {
@@ -54,7 +56,7 @@ const TABLE_WRITE = [...TABLE_READ, "dynamodb:PutItem", "dynamodb:UpdateItem", "
 
 /** The IAM statements a manifest entry's `touches` grants: the single source of every data permission. */
 export function touchesStatements(touches: Touches, data: DataResources): PolicyStatement[] {
-  const { table, documents, checkpoints } = data;
+  const { table, documents, checkpoints, mail } = data;
   const statements = [
     new PolicyStatement({
       sid: `Table${touches.table === "write" ? "Write" : "Read"}`,
@@ -73,6 +75,18 @@ export function touchesStatements(touches: Touches, data: DataResources): Policy
   if (touches.documents === "write") {
     // Presigned uploads are signed by this role, so the role itself needs PutObject.
     statements.push(new PolicyStatement({ sid: "DocumentsWrite", actions: ["s3:PutObject"], resources: [documents.arnForObjects(`${DOCUMENTS_PREFIX}*`)] }));
+  }
+  if (touches.mail) {
+    if (!mail) throw new Error("touches.mail needs the mail resources");
+    // Only the council's identity, only through its configuration set, only from its own address.
+    statements.push(
+      new PolicyStatement({
+        sid: "MailSend",
+        actions: ["ses:SendEmail"],
+        resources: [mail.identityArn, mail.configurationSetArn],
+        conditions: { StringEquals: { "ses:FromAddress": mail.fromAddress } },
+      }),
+    );
   }
   if (touches.checkpoints === "read") {
     statements.push(new PolicyStatement({ sid: "CheckpointsRead", actions: ["s3:GetObject"], resources: [checkpoints.arnForObjects("*")] }));

@@ -8,6 +8,7 @@ import { Auth, hostedUiUrl } from "./constructs/auth.ts";
 import { Data } from "./constructs/data.ts";
 import { Documents } from "./constructs/documents.ts";
 import { Jobs } from "./constructs/jobs.ts";
+import { Mail } from "./constructs/mail.ts";
 import { Monitoring } from "./constructs/monitoring.ts";
 import { Web } from "./constructs/web.ts";
 import type { RouteFunction } from "./route-function.ts";
@@ -32,6 +33,7 @@ export class SandboxStack extends Stack {
   readonly data: Data;
   readonly documents: Documents;
   readonly monitoring: Monitoring;
+  readonly mail: Mail;
 
   constructor(scope: Construct, id: string, props: SandboxStackProps) {
     super(scope, id, props);
@@ -57,10 +59,16 @@ export class SandboxStack extends Stack {
     const tracingPolicy = this.tracingPolicy();
     this.auth = new Auth(this, "Auth", { webOrigin: this.web.origin, domainPrefix, logRetention, logLevel: settings.logLevel, tracingPolicy });
 
+    this.mail = new Mail(this, "Mail", { mailFrom: settings.mailFrom, mailIdentity: settings.mailIdentity });
     const defaults: FunctionDefaults = {
       logRetention,
       tracingPolicy,
-      data: { table: this.data.table, documents: this.documents.documents, checkpoints: this.documents.checkpoints },
+      data: {
+        table: this.data.table,
+        documents: this.documents.documents,
+        checkpoints: this.documents.checkpoints,
+        mail: { identityArn: this.mail.identityArn, configurationSetArn: this.mail.configurationSetArn, fromAddress: this.mail.fromAddress },
+      },
       environment: {
         TABLE_NAME: this.data.table.tableName,
         DOCUMENTS_BUCKET: this.documents.documents.bucketName,
@@ -71,21 +79,28 @@ export class SandboxStack extends Stack {
         PRESIGN_SECONDS: String(settings.presignSeconds),
         LOG_LEVEL: settings.logLevel,
         POWERTOOLS_SERVICE_NAME: "sandbox-registry",
+        MAIL_TRANSPORT: "ses",
+        MAIL_FROM: settings.mailFrom,
+        SES_CONFIGURATION_SET: this.mail.configurationSet.configurationSetName,
+        SITE_URL: this.web.origin,
+        INFO_RESPONSE_DAYS: String(settings.infoResponseDays),
       },
     };
     this.api.addManifestRoutes(ROUTES, this.auth, defaults);
     this.jobs = new Jobs(this, "Jobs", { jobs: JOBS, defaults });
+    const mailFeedback = this.mail.addFeedbackFunction(defaults);
     this.web.deploy(this.auth.webConfig(this.web.origin), props.webBundle);
 
     const functions = new Map<string, RouteFunction>([
       ...[...this.api.functions].map(([routeId, fn]) => [`route ${routeId}`, fn] as const),
       ...this.jobs.jobs.map(({ job, fn }) => [`job ${job.id}`, fn] as const),
       ["trigger post-confirmation", this.auth.postConfirmation],
+      ["mail feedback", mailFeedback],
     ]);
     this.monitoring = new Monitoring(this, "Monitoring", {
       httpApi: this.api.httpApi,
       functions,
-      deadLetterQueues: new Map(this.jobs.jobs.map(({ job, deadLetters }) => [`job ${job.id}`, deadLetters])),
+      deadLetterQueues: new Map([...this.jobs.jobs.map(({ job, deadLetters }) => [`job ${job.id}`, deadLetters] as const), ["mail feedback", this.mail.feedbackDeadLetters!] as const]),
       alarmEmail: settings.alarmEmail,
     });
 

@@ -34,6 +34,14 @@ export const StageSettings = z
       .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, "lower-case letters, digits and dashes")
       .refine((p) => !/aws|amazon|cognito/.test(p), "Cognito refuses prefixes containing aws, amazon or cognito")
       .optional(),
+    /**
+     * Notices are mailed from this address through Amazon SES; `mailIdentity` is the SES identity that
+     * verifies it (the address itself, or its domain), verified in the account before deploying.
+     */
+    mailFrom: z.email(),
+    mailIdentity: z.string().regex(/^(?:[^@\s]+@)?[a-z0-9.-]+\.[a-z]{2,}$/i, "an e-mail address or a domain verified in SES"),
+    /** Days a firm has to answer an information request (shown in the notice). */
+    infoResponseDays: positiveInt.default(30),
     /** Alarm notifications go to this address when set (the subscription must be confirmed from the mail). */
     alarmEmail: z.email().optional(),
     /**

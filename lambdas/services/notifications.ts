@@ -11,6 +11,7 @@ import {
   listUnsettledMail,
   markFailed,
   markSent,
+  noticeTag,
   putFeedEntry,
   putNoticeOnce,
   readNotifierCursor,
@@ -167,7 +168,7 @@ export async function deliverMail(send?: Mailer, limit = 50, wallNow: () => numb
     if (notice.nextAttemptAt && notice.nextAttemptAt > now) continue;
     if (!(await claimMail(notice, now))) continue;
     try {
-      const messageId = await transport.send({ to: notice.email.to, subject: notice.subject, text: notice.body, html: notice.html, messageId: `<${notice.notificationId}@sandbox-registry>` });
+      const messageId = await transport.send({ to: notice.email.to, subject: notice.subject, text: notice.body, html: notice.html, messageId: `<${notice.notificationId}@sandbox-registry>`, tag: noticeTag(notice) });
       await markSent(notice, new Date(wallNow()).toISOString(), messageId);
       run.sent++;
     } catch (error) {

@@ -10,6 +10,8 @@ export interface OutgoingMail {
   html: string;
   /** Stable per notice: a resend (which the notifier avoids) would carry the same Message-ID. */
   messageId: string;
+  /** SES message tag (letters, digits, - and _): comes back in bounce and complaint events. */
+  tag?: string;
 }
 
 export interface Mailer {
@@ -63,7 +65,9 @@ export function mailerOver(transporter: Transporter, settings: MailSettings): Ma
         text: mail.text,
         html: mail.html,
         messageId: mail.messageId,
-        ...(settings.configurationSet ? { ses: { ConfigurationSetName: settings.configurationSet } } : {}),
+        ...(settings.transport === "ses"
+          ? { ses: { ...(settings.configurationSet ? { ConfigurationSetName: settings.configurationSet } : {}), ...(mail.tag ? { EmailTags: [{ Name: "notice", Value: mail.tag }] } : {}) } }
+          : {}),
       });
       return String(info.messageId ?? mail.messageId);
     },

@@ -142,6 +142,47 @@ async function conditionalUpdate(notice: Notice, update: string, condition: stri
   }
 }
 
+/** The notice's key as an SES tag value (base64url: letters, digits, - and _ only). */
+export function noticeTag(notice: Pick<Notice, "recipientSub" | "at" | "notificationId">): string {
+  return Buffer.from(JSON.stringify([notice.recipientSub, notice.at, notice.notificationId]), "utf8").toString("base64url");
+}
+
+function keyOfTag(tag: string): { recipientSub: string; at: string; notificationId: string } | undefined {
+  try {
+    const value = JSON.parse(Buffer.from(tag, "base64url").toString("utf8"));
+    if (Array.isArray(value) && value.length === 3 && value.every((v) => typeof v === "string")) return { recipientSub: value[0], at: value[1], notificationId: value[2] };
+  } catch {
+    // not one of ours
+  }
+  return undefined;
+}
+
+/**
+ * An SES bounce, complaint or reject for the notice the tag names: its mail is FAILED, with what SES
+ * said. False when the tag names no notice of ours.
+ */
+export async function recordMailFeedback(tag: string, feedback: { type: string; at: string; detail: string }): Promise<boolean> {
+  const key = keyOfTag(tag);
+  if (!key) return false;
+  try {
+    await dynamo().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: noticeKey(key.recipientSub, key.at, key.notificationId),
+        UpdateExpression: "SET email.#status = :failed, feedback = list_append(if_not_exists(feedback, :empty), :entry) REMOVE gsi2pk, gsi2sk",
+        // The list is bounded by what SES can report for one message (a bounce or a complaint, rarely both).
+        ConditionExpression: "attribute_exists(pk) AND (attribute_not_exists(feedback) OR size(feedback) < :max)",
+        ExpressionAttributeNames: { "#status": "status" },
+        ExpressionAttributeValues: { ":failed": "FAILED", ":empty": [], ":entry": [{ ...feedback, detail: feedback.detail.slice(0, 1_000) }], ":max": 5 },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
 // ---- the notifier's progress through the sequenced events ----
 
 const CURSOR_KEY = { pk: "NOTIFIER", sk: "CURSOR" };
