@@ -27,7 +27,7 @@ export interface DataResources {
   readonly documents: IBucket;
   readonly checkpoints: IBucket;
   /** Sending mail: the verified SES identity and the configuration set every message names. */
-  readonly mail?: { readonly identityArn: string; readonly configurationSetArn: string; readonly fromAddress: string };
+  readonly mail?: { readonly identityArn: string; readonly configurationSetArn: string; readonly configurationSetName: string; readonly fromAddress: string };
 }
 
 export interface RouteFunctionProps {
@@ -126,6 +126,12 @@ export function sdkLayer(scope: Construct): LayerVersion {
   });
 }
 
+/** Only a function that may send mail is told how (lambdas/store/mailer.ts reads these). */
+function mailEnvironment(touches: Touches | undefined, data: DataResources | undefined): Record<string, string> {
+  if (!touches?.mail || !data?.mail) return {};
+  return { MAIL_TRANSPORT: "ses", MAIL_FROM: data.mail.fromAddress, SES_CONFIGURATION_SET: data.mail.configurationSetName };
+}
+
 /** The buckets a manifest entry is granted objects of, each with the key prefix the grant is on. */
 function objectGrants(touches: Touches | undefined, data: DataResources | undefined): { bucket: IBucket; prefix: string }[] {
   if (!touches || !data) return [];
@@ -183,7 +189,7 @@ export class RouteFunction extends Construct {
       deadLetterQueue: props.deadLetterQueue,
       // The function may not widen its own role: tracing and the DLQ would otherwise add statements here.
       role: this.role.withoutPolicyUpdates(),
-      environment: { ...props.environment, NODE_OPTIONS: "--enable-source-maps" },
+      environment: { ...props.environment, ...mailEnvironment(props.touches, props.data), NODE_OPTIONS: "--enable-source-maps" },
       layers: [sdkLayer(this)],
       bundling: {
         format: OutputFormat.ESM,

@@ -67,7 +67,12 @@ export class SandboxStack extends Stack {
         table: this.data.table,
         documents: this.documents.documents,
         checkpoints: this.documents.checkpoints,
-        mail: { identityArn: this.mail.identityArn, configurationSetArn: this.mail.configurationSetArn, fromAddress: this.mail.fromAddress },
+        mail: {
+          identityArn: this.mail.identityArn,
+          configurationSetArn: this.mail.configurationSetArn,
+          configurationSetName: this.mail.configurationSet.configurationSetName,
+          fromAddress: this.mail.fromAddress,
+        },
       },
       environment: {
         TABLE_NAME: this.data.table.tableName,
@@ -79,9 +84,6 @@ export class SandboxStack extends Stack {
         PRESIGN_SECONDS: String(settings.presignSeconds),
         LOG_LEVEL: settings.logLevel,
         POWERTOOLS_SERVICE_NAME: "sandbox-registry",
-        MAIL_TRANSPORT: "ses",
-        MAIL_FROM: settings.mailFrom,
-        SES_CONFIGURATION_SET: this.mail.configurationSet.configurationSetName,
         SITE_URL: this.web.origin,
         INFO_RESPONSE_DAYS: String(settings.infoResponseDays),
       },

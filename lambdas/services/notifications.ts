@@ -1,5 +1,4 @@
 import { noticesForEvent, noticeId, renderNotice, type CommittedEvent, type NoticeDraft, type Recipient } from "../domain/notices.ts";
-import type { Actor } from "../domain/actor.ts";
 import { listEvents } from "../store/audit.ts";
 import { getApplication } from "../store/applications.ts";
 import { getLicence } from "../store/licences.ts";
@@ -7,7 +6,6 @@ import { mailer as defaultMailer, type Mailer } from "../store/mailer.ts";
 import {
   advanceNotifierCursor,
   claimMail,
-  listNotices,
   listUnsettledMail,
   markFailed,
   markSent,
@@ -19,20 +17,11 @@ import {
 } from "../store/notifications.ts";
 import { feedEntryFor } from "../domain/register-feed.ts";
 import { logger } from "../middleware/logger.ts";
+import { notifierSettings, type NotifierSettings } from "./notice-settings.ts";
 
 // The notifier: walks the sequenced audit events after its cursor, writes each notice a firm is owed
 // (once per cause and recipient) and each register change for the public feed, then sends the mail.
 // It runs after the change committed and apart from it, so a change is never held up or undone by mail.
-
-export interface NotifierSettings {
-  siteUrl: string;
-  infoResponseDays: number;
-}
-
-export function notifierSettings(source: NodeJS.ProcessEnv = process.env): NotifierSettings {
-  const days = Number(source.INFO_RESPONSE_DAYS ?? 30);
-  return { siteUrl: source.SITE_URL || "http://127.0.0.1:3000", infoResponseDays: Number.isFinite(days) && days > 0 ? days : 30 };
-}
 
 interface Firm extends Recipient {
   applicationId: string;
@@ -189,22 +178,4 @@ export async function runNotifier(settings = notifierSettings(), send?: Mailer):
   const delivered = await deliverMail(send);
   if (derived.notices || delivered.sent || delivered.failed) logger.info("notifier", { ...derived, ...delivered });
   return { ...derived, ...delivered };
-}
-
-/** The in-app inbox: a firm's own notices, newest first, in the API's shape. */
-export async function listMyNotifications(actor: Actor, limit: number, cursor?: string) {
-  const page = await listNotices(actor.sub, limit, cursor);
-  return {
-    items: page.items.map((n) => ({
-      notificationId: n.notificationId,
-      at: n.at,
-      kind: n.kind,
-      subject: n.subject,
-      body: n.body,
-      entityType: n.entityType,
-      entityId: n.entityId,
-      email: { to: n.email.to, status: n.email.status === "SENDING" ? ("PENDING" as const) : n.email.status },
-    })),
-    nextCursor: page.nextCursor,
-  };
 }

@@ -1,7 +1,7 @@
 import { atomFeed } from "../domain/register-feed.ts";
 import { latestFeedEntries } from "../store/notifications.ts";
 import { clock } from "../store/clock.ts";
-import { notifierSettings } from "./notifications.ts";
+import { notifierSettings } from "./notice-settings.ts";
 
 export const FEED_ENTRIES = 100;
 

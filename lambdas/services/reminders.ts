@@ -2,7 +2,8 @@ import { expiryReminders, type NoticeDraft } from "../domain/notices.ts";
 import { listExpiringBy } from "../store/licences.ts";
 import { getApplication } from "../store/applications.ts";
 import { clock } from "../store/clock.ts";
-import { notify, notifierSettings, type NotifierSettings } from "./notifications.ts";
+import { notify } from "./notifications.ts";
+import { notifierSettings, type NotifierSettings } from "./notice-settings.ts";
 
 // The daily reminders job: every threshold that has passed and was not sent yet (licence expiry at
 // 60, 30, 14 and 1 days; returns due at 14 and 1 days, and overdue), once per threshold however often

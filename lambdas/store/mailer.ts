@@ -1,4 +1,5 @@
 import nodemailer, { type Transporter } from "nodemailer";
+import { SendEmailCommand, SESv2Client } from "@aws-sdk/client-sesv2";
 
 // Mail through one library with two transports: Amazon SES v2 on AWS, SMTP locally (MailDev behind
 // `npm start`). The transport is chosen by configuration (MAIL_TRANSPORT), built once per cold start.
@@ -46,13 +47,7 @@ export async function createTransporter(settings: MailSettings, ses?: { sesClien
     // MailDev speaks plain SMTP on loopback; on AWS mail never goes through this branch.
     return nodemailer.createTransport({ host: settings.smtpHost, port: settings.smtpPort, secure: false, ignoreTLS: true, connectionTimeout: 5_000, socketTimeout: 10_000 });
   }
-  let client = ses;
-  if (!client) {
-    // Imported only on AWS, so the local runtime and the other functions never load the SES client.
-    const { SESv2Client, SendEmailCommand } = await import("@aws-sdk/client-sesv2");
-    client = { sesClient: new SESv2Client({ region: settings.region }), SendEmailCommand };
-  }
-  return nodemailer.createTransport({ SES: client } as never);
+  return nodemailer.createTransport({ SES: ses ?? { sesClient: new SESv2Client({ region: settings.region }), SendEmailCommand } } as never);
 }
 
 export function mailerOver(transporter: Transporter, settings: MailSettings): Mailer {

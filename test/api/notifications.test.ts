@@ -7,6 +7,9 @@ import { groupAlive } from "../../local/process-group.ts";
 import { deliverMail, runNotifier } from "../../lambdas/services/notifications.ts";
 import { runReminders } from "../../lambdas/services/reminders.ts";
 import { resetMailer, type Mailer } from "../../lambdas/store/mailer.ts";
+import { noticeTag } from "../../lambdas/store/notifications.ts";
+import { handler as mailFeedback } from "../../lambdas/jobs/mail-feedback.ts";
+import { readFileSync } from "node:fs";
 
 // Notices end to end: real events from the API journey -> the notifier -> real SMTP into MailDev and
 // the in-app inbox, each once however often the notifier and the reminders job run.
@@ -32,7 +35,7 @@ async function inbox(): Promise<MailDevEmail[]> {
 async function notices(token: "applicantA" | "applicantB") {
   const res = await api.request("GET", "/api/notifications?limit=100", { token });
   expect(res.status).toBe(200);
-  return res.json.items as { notificationId: string; kind: string; subject: string; body: string; entityId: string; email: { to: string; status: string } }[];
+  return res.json.items as { notificationId: string; at: string; kind: string; subject: string; body: string; entityId: string; email: { to: string; status: string } }[];
 }
 
 let applicationId = "";
@@ -127,6 +130,17 @@ describe("notifications", () => {
     const oneDay = (await notices("applicantA")).find((n) => n.subject.endsWith("expires in 1 day"))!;
     expect(oneDay.email.status).toBe("FAILED");
     expect((await inbox()).some((m) => m.subject.endsWith("expires in 1 day"))).toBe(false);
+  });
+
+  it("records an SES bounce on the notice it names (recorded EventBridge event)", async () => {
+    const suspended = (await notices("applicantA")).find((n) => n.kind === "licence.suspended")!;
+    const tag = noticeTag({ recipientSub: "applicant-a", at: suspended.at, notificationId: suspended.notificationId });
+    const fixture = readFileSync(new URL("../events/ses-bounce-eventbridge.json", import.meta.url), "utf8").replace("__NOTICE_TAG__", tag);
+    expect(await mailFeedback(JSON.parse(fixture))).toEqual({ recorded: true });
+    const after = (await notices("applicantA")).find((n) => n.notificationId === suspended.notificationId)!;
+    expect(after.email.status).toBe("FAILED");
+    // A tag that is not one of ours changes nothing.
+    expect(await mailFeedback(JSON.parse(fixture.replace(/"notice": \[".*?"\]/, '"notice": ["bm90LW91cnM"]')))).toEqual({ recorded: false });
   });
 
   it("publishes register changes as a valid Atom feed", async () => {
