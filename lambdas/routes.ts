@@ -22,6 +22,8 @@ export interface Touches {
   readonly checkpoints?: "read" | "write";
   /** The audit log's checkpoint key (KMS): sign = kms:Sign and kms:GetPublicKey. */
   readonly logKey?: "sign";
+  /** Sends mail: ses:SendEmail on the configured identity only. */
+  readonly mail?: boolean;
 }
 
 export interface RouteDef {
@@ -57,6 +59,7 @@ export const ROUTES: readonly RouteDef[] = [
   { id: "get-allocation", method: "GET", path: "/api/allocations/{roundId}", access: PUBLIC, touches: { table: R }, writes: false, summary: "One round" },
   { id: "check-eligibility", method: "POST", path: "/api/eligibility", access: PUBLIC, touches: { table: R }, writes: false, summary: "Pre-check eligibility for energy" },
   { id: "list-register", method: "GET", path: "/api/register", access: PUBLIC, touches: { table: R }, writes: false, summary: "Licensed participants, JSON or CSV" },
+  { id: "register-feed", method: "GET", path: "/api/register/feed.atom", access: PUBLIC, touches: { table: R }, writes: false, summary: "Atom 1.0 feed of the latest register changes" },
   { id: "get-register-entry", method: "GET", path: "/api/register/{licenceNumber}", access: PUBLIC, touches: { table: R }, writes: false, summary: "One licence, public fields" },
 
   // Applicant
@@ -71,6 +74,7 @@ export const ROUTES: readonly RouteDef[] = [
   { id: "submit-application", method: "POST", path: "/api/applications/{id}/submit", access: APPLICANT, touches: { table: W }, writes: true, summary: "DRAFT -> SUBMITTED" },
   { id: "respond-application", method: "POST", path: "/api/applications/{id}/respond", access: APPLICANT, touches: { table: W }, writes: true, summary: "Answer an information request" },
   { id: "withdraw-application", method: "POST", path: "/api/applications/{id}/withdraw", access: APPLICANT, touches: { table: W }, writes: true, summary: "Withdraw before a decision" },
+  { id: "list-notifications", method: "GET", path: "/api/notifications", access: APPLICANT, touches: { table: R }, writes: false, summary: "Own notices, newest first" },
   { id: "surrender-licence", method: "POST", path: "/api/licences/{licenceNumber}/surrender", access: APPLICANT, touches: { table: W }, writes: true, summary: "Licensee gives its licence back" },
 
   // Reviewer
@@ -147,6 +151,8 @@ export const JOBS: readonly JobDef[] = [
   },
   { id: "audit-checkpoint", schedule: "rate(1 day)", touches: { table: W, checkpoints: W }, summary: "Archive the latest signed checkpoint to the Object Lock bucket" },
   { id: "late-returns", schedule: "rate(1 day)", touches: { table: W }, summary: "Mark returns past due and unfiled LATE, opening a LATE_RETURN case" },
+  { id: "notifier", schedule: "rate(1 minute)", touches: { table: W, mail: true }, summary: "Notices and register-feed entries from the sequenced events; sends the mail" },
+  { id: "reminders", schedule: "rate(1 day)", touches: { table: W }, summary: "Expiry and return reminders, once per threshold" },
 ];
 
 export function routeById(id: string): RouteDef {

@@ -22,6 +22,7 @@ export const SDK_LAYER_MODULES = Object.fromEntries(
     "@aws-sdk/client-cognito-identity-provider",
     // The audit sequencer's checkpoint signer (KMS Sign / GetPublicKey).
     "@aws-sdk/client-kms",
+    "@aws-sdk/client-sesv2",
     // One module per package: two packages can export the same name (QueryCommand is both the
     // client's and the document client's), and a module re-exporting both would export neither.
   ].map((pkg) => [pkg, `${SDK_LAYER_PACKAGE}/${pkg.slice("@aws-sdk/".length)}.mjs`]),

@@ -29,6 +29,8 @@ export interface DataResources {
   readonly checkpoints: IBucket;
   /** The audit log's checkpoint key (ECC_NIST_EDWARDS25519, SIGN_VERIFY). */
   readonly logKey?: IKey;
+  /** Sending mail: the verified SES identity and the configuration set every message names. */
+  readonly mail?: { readonly identityArn: string; readonly configurationSetArn: string; readonly configurationSetName: string; readonly fromAddress: string };
 }
 
 export interface RouteFunctionProps {
@@ -61,7 +63,7 @@ const TABLE_WRITE = [...TABLE_READ, "dynamodb:PutItem", "dynamodb:UpdateItem", "
 
 /** The IAM statements a manifest entry's `touches` grants: the single source of every data permission. */
 export function touchesStatements(touches: Touches, data: DataResources): PolicyStatement[] {
-  const { table, documents, checkpoints } = data;
+  const { table, documents, checkpoints, mail } = data;
   const statements = [
     new PolicyStatement({
       sid: `Table${touches.table === "write" ? "Write" : "Read"}`,
@@ -80,6 +82,18 @@ export function touchesStatements(touches: Touches, data: DataResources): Policy
   if (touches.documents === "write") {
     // Presigned uploads are signed by this role, so the role itself needs PutObject.
     statements.push(new PolicyStatement({ sid: "DocumentsWrite", actions: ["s3:PutObject"], resources: [documents.arnForObjects(`${DOCUMENTS_PREFIX}*`)] }));
+  }
+  if (touches.mail) {
+    if (!mail) throw new Error("touches.mail needs the mail resources");
+    // Only the council's identity, only through its configuration set, only from its own address.
+    statements.push(
+      new PolicyStatement({
+        sid: "MailSend",
+        actions: ["ses:SendEmail"],
+        resources: [mail.identityArn, mail.configurationSetArn],
+        conditions: { StringEquals: { "ses:FromAddress": mail.fromAddress } },
+      }),
+    );
   }
   if (touches.checkpoints === "read") {
     statements.push(new PolicyStatement({ sid: "CheckpointsRead", actions: ["s3:GetObject"], resources: [checkpoints.arnForObjects("*")] }));
@@ -134,6 +148,12 @@ export function sdkLayer(scope: Construct): LayerVersion {
     compatibleArchitectures: [Architecture.ARM_64],
     description: "AWS SDK v3 at the locked versions, pre-bundled (lib/sdk-layer/build.ts)",
   });
+}
+
+/** Only a function that may send mail is told how (lambdas/store/mailer.ts reads these). */
+function mailEnvironment(touches: Touches | undefined, data: DataResources | undefined): Record<string, string> {
+  if (!touches?.mail || !data?.mail) return {};
+  return { MAIL_TRANSPORT: "ses", MAIL_FROM: data.mail.fromAddress, SES_CONFIGURATION_SET: data.mail.configurationSetName };
 }
 
 /** The buckets a manifest entry is granted objects of, each with the key prefix the grant is on. */
@@ -205,7 +225,7 @@ export class RouteFunction extends Construct {
       reservedConcurrentExecutions: props.reservedConcurrency,
       // The function may not widen its own role: tracing and the DLQ would otherwise add statements here.
       role: this.role.withoutPolicyUpdates(),
-      environment: { ...props.environment, NODE_OPTIONS: "--enable-source-maps" },
+      environment: { ...props.environment, ...mailEnvironment(props.touches, props.data), NODE_OPTIONS: "--enable-source-maps" },
       layers: [sdkLayer(this)],
       bundling: {
         format: OutputFormat.ESM,

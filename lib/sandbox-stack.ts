@@ -9,6 +9,7 @@ import { Auth, hostedUiUrl } from "./constructs/auth.ts";
 import { Data } from "./constructs/data.ts";
 import { Documents } from "./constructs/documents.ts";
 import { Jobs } from "./constructs/jobs.ts";
+import { Mail } from "./constructs/mail.ts";
 import { Monitoring } from "./constructs/monitoring.ts";
 import { Web } from "./constructs/web.ts";
 import type { RouteFunction } from "./route-function.ts";
@@ -34,6 +35,7 @@ export class SandboxStack extends Stack {
   readonly documents: Documents;
   readonly monitoring: Monitoring;
   readonly logKey: LogKey;
+  readonly mail: Mail;
 
   constructor(scope: Construct, id: string, props: SandboxStackProps) {
     super(scope, id, props);
@@ -60,10 +62,22 @@ export class SandboxStack extends Stack {
     this.logKey = new LogKey(this, "AuditLogKey");
     this.auth = new Auth(this, "Auth", { webOrigin: this.web.origin, domainPrefix, logRetention, logLevel: settings.logLevel, tracingPolicy });
 
+    this.mail = new Mail(this, "Mail", { mailFrom: settings.mailFrom, mailIdentity: settings.mailIdentity });
     const defaults: FunctionDefaults = {
       logRetention,
       tracingPolicy,
-      data: { table: this.data.table, documents: this.documents.documents, checkpoints: this.documents.checkpoints, logKey: this.logKey.key },
+      data: {
+        table: this.data.table,
+        documents: this.documents.documents,
+        checkpoints: this.documents.checkpoints,
+        logKey: this.logKey.key,
+        mail: {
+          identityArn: this.mail.identityArn,
+          configurationSetArn: this.mail.configurationSetArn,
+          configurationSetName: this.mail.configurationSet.configurationSetName,
+          fromAddress: this.mail.fromAddress,
+        },
+      },
       environment: {
         TABLE_NAME: this.data.table.tableName,
         DOCUMENTS_BUCKET: this.documents.documents.bucketName,
@@ -75,21 +89,25 @@ export class SandboxStack extends Stack {
         LOG_LEVEL: settings.logLevel,
         AUDIT_LOG_ORIGIN: settings.auditLogOrigin ?? `${settings.stageName}.sandbox-registry/log`,
         POWERTOOLS_SERVICE_NAME: "sandbox-registry",
+        SITE_URL: this.web.origin,
+        INFO_RESPONSE_DAYS: String(settings.infoResponseDays),
       },
     };
     this.api.addManifestRoutes(ROUTES, this.auth, defaults);
     this.jobs = new Jobs(this, "Jobs", { jobs: JOBS, defaults });
+    const mailFeedback = this.mail.addFeedbackFunction(defaults);
     this.web.deploy(this.auth.webConfig(this.web.origin), props.webBundle);
 
     const functions = new Map<string, RouteFunction>([
       ...[...this.api.functions].map(([routeId, fn]) => [`route ${routeId}`, fn] as const),
       ...this.jobs.jobs.map(({ job, fn }) => [`job ${job.id}`, fn] as const),
       ["trigger post-confirmation", this.auth.postConfirmation],
+      ["mail feedback", mailFeedback],
     ]);
     this.monitoring = new Monitoring(this, "Monitoring", {
       httpApi: this.api.httpApi,
       functions,
-      deadLetterQueues: new Map(this.jobs.jobs.map(({ job, deadLetters }) => [`job ${job.id}`, deadLetters])),
+      deadLetterQueues: new Map([...this.jobs.jobs.map(({ job, deadLetters }) => [`job ${job.id}`, deadLetters] as const), ["mail feedback", this.mail.feedbackDeadLetters!] as const]),
       alarmEmail: settings.alarmEmail,
       // The sequencer runs one at a time (reserved concurrency 1): a wake-up that finds it busy is
       // throttled and retried by design, so only its errors alarm; its backlog has an alarm of its own.

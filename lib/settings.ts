@@ -44,6 +44,14 @@ export const StageSettings = z
       .regex(/^[a-z0-9][a-z0-9.-]*(?:\/[a-z0-9._-]+)*$/, "a host-like name with an optional path, e.g. registry.council.example/log")
       .max(100)
       .optional(),
+    /**
+     * Notices are mailed from this address through Amazon SES; `mailIdentity` is the SES identity that
+     * verifies it (the address itself, or its domain), verified in the account before deploying.
+     */
+    mailFrom: z.email(),
+    mailIdentity: z.string().regex(/^(?:[^@\s]+@)?[a-z0-9.-]+\.[a-z]{2,}$/i, "an e-mail address or a domain verified in SES"),
+    /** Days a firm has to answer an information request (shown in the notice). */
+    infoResponseDays: positiveInt.default(30),
     /** Alarm notifications go to this address when set (the subscription must be confirmed from the mail). */
     alarmEmail: z.email().optional(),
     /**

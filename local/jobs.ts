@@ -16,6 +16,9 @@ export interface JobTiming {
 const LOCAL_TIMING: Record<string, JobTiming> = {
   "expire-licences": { everyMs: 60_000, runAtStart: false },
   "audit-checkpoint": { everyMs: 24 * 60 * 60 * 1000, runAtStart: true },
+  // Mail within a second or two of the change, as the inbox a demo shows expects.
+  notifier: { everyMs: 1_000, runAtStart: true },
+  reminders: { everyMs: 24 * 60 * 60 * 1000, runAtStart: true },
 };
 
 export interface JobsOptions {

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { startDynamoLocal, type DynamoLocal } from "./dynamodb-local.ts";
 import { startS3Local, type S3Local } from "./s3-local.ts";
+import { startMailDev, type MailDev } from "./maildev.ts";
 import { provision } from "./provision.ts";
 import { PROJECT_ROOT } from "./paths.ts";
 import type { Gateway } from "./gateway.ts";
@@ -19,6 +20,7 @@ const seededMarker = join(dataDir, "seeded");
 
 let dynamo: DynamoLocal | undefined;
 let s3: S3Local | undefined;
+let mail: MailDev | undefined;
 let gateway: Gateway | undefined;
 let jobs: Jobs | undefined;
 let shuttingDown: Promise<void> | undefined;
@@ -26,11 +28,16 @@ let shuttingDown: Promise<void> | undefined;
 async function main(): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
-  [dynamo, s3] = await Promise.all([startDynamoLocal({ dbPath: join(dataDir, "dynamodb") }), startS3Local({ directory: join(dataDir, "s3") })]);
+  [dynamo, s3, mail] = await Promise.all([
+    startDynamoLocal({ dbPath: join(dataDir, "dynamodb") }),
+    startS3Local({ directory: join(dataDir, "s3") }),
+    startMailDev({ webPort: parsePort(process.env.MAILDEV_PORT ?? "1080") }),
+  ]);
   // Tests and curious humans use these lines to find the runtime, the emulators and the JVM.
   console.log(`runtime: pid ${process.pid}, data in ${dataDir}`);
   console.log(`dynamodb local: ${dynamo.endpoint} (pid ${dynamo.pid})`);
   console.log(`s3 local: ${s3.endpoint}`);
+  console.log(`mail: ${mail.url} (smtp 127.0.0.1:${mail.smtpPort}, pid ${mail.pid})`);
 
   const target = {
     region: process.env.AWS_REGION || "us-east-1",
@@ -40,7 +47,7 @@ async function main(): Promise<void> {
     dynamoEndpoint: dynamo.endpoint,
     s3Endpoint: s3.endpoint,
   };
-  Object.assign(process.env, handlerEnv(target));
+  Object.assign(process.env, handlerEnv(target), { MAIL_TRANSPORT: "smtp", SMTP_HOST: "127.0.0.1", SMTP_PORT: String(mail.smtpPort) });
   // The sequencer loop (in the gateway) and the audit-sequencer job sign with the key in DATA_DIR.
   process.env.AUDIT_KEY_FILE = sequencerKeyFile(dataDir);
   delete process.env.AWS_SESSION_TOKEN;
@@ -60,6 +67,8 @@ async function main(): Promise<void> {
   jobs = startJobs();
   const scheduled = jobs;
   gateway = await startGateway({ port, host: "127.0.0.1", dataDir, runJob: (id) => scheduled.trigger(id) });
+  // Links in mail point at this runtime's web app.
+  process.env.SITE_URL ??= gateway.url;
 
   printTokenHelp(gateway.url);
   console.log(`listening on ${gateway.url}`);
@@ -84,7 +93,7 @@ function shutdown(signal: string): Promise<void> {
   shuttingDown ??= (async () => {
     console.log(`${signal}: shutting down`);
     const results = await Promise.allSettled([gateway?.close(), jobs?.stop()]);
-    results.push(...(await Promise.allSettled([s3?.stop(), dynamo?.stop()])));
+    results.push(...(await Promise.allSettled([s3?.stop(), dynamo?.stop(), mail?.stop()])));
     const failed = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
     for (const f of failed) console.error("shutdown step failed:", f.reason);
     if (failed.length === 0) console.log("stopped");
@@ -109,6 +118,6 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => vo
 
 main().catch(async (error) => {
   console.error("could not start:", error instanceof Error ? error.message : error);
-  await Promise.allSettled([gateway?.close(), jobs?.stop(), s3?.stop(), dynamo?.stop()]);
+  await Promise.allSettled([gateway?.close(), jobs?.stop(), s3?.stop(), dynamo?.stop(), mail?.stop()]);
   process.exit(1);
 });

@@ -9,6 +9,7 @@ import { useConfig } from "./config-context.ts";
 import { HomePage } from "./home-page.tsx";
 import { Link, matchPath, useLocation } from "./router.tsx";
 import { Loading } from "./ui/async.tsx";
+import { useUnreadCount } from "./applicant/unread.ts";
 
 // The shell: landmarks, navigation by role, the route table. Every page beyond the home page is
 // its own chunk, so the first load carries only React, the router and this shell.
@@ -24,6 +25,7 @@ const ApplicationsPage = page(() => import("./applicant/applications-page.tsx").
 const NewApplicationPage = page(() => import("./applicant/new-application-page.tsx").then((m) => m.NewApplicationPage));
 const ApplicationPage = page(() => import("./applicant/application-page.tsx").then((m) => m.ApplicationPage));
 const EditApplicationPage = page(() => import("./applicant/wizard.tsx").then((m) => m.EditApplicationPage));
+const NotificationsPage = page(() => import("./applicant/notifications-page.tsx").then((m) => m.NotificationsPage));
 const QueuePage = page(() => import("./review/queue-page.tsx").then((m) => m.QueuePage));
 const ReviewApplicationPage = page(() => import("./review/review-application-page.tsx").then((m) => m.ReviewApplicationPage));
 const ReviewLicencesPage = page(() => import("./review/licences-page.tsx").then((m) => m.ReviewLicencesPage));
@@ -53,6 +55,7 @@ const ROUTES: RouteEntry[] = [
   { pattern: "/applications/:id", component: ApplicationPage, group: "applicant" },
   { pattern: "/applications/:id/edit/:step", component: EditApplicationPage, group: "applicant" },
   { pattern: "/licences/:licenceNumber", component: MyLicencePage, group: "applicant" },
+  { pattern: "/notifications", component: NotificationsPage, group: "applicant" },
   { pattern: "/review", component: QueuePage, group: "reviewer" },
   { pattern: "/review/supervision", component: SupervisionQueuePage, group: "reviewer" },
   { pattern: "/review/applications/:id", component: ReviewApplicationPage, group: "reviewer" },
@@ -121,6 +124,7 @@ function Header() {
   const config = useConfig();
   const { path } = useLocation();
   const current = (to: string) => (path === to || (to !== "/" && path.startsWith(`${to}/`)) ? "page" : undefined);
+  const unread = useUnreadCount(session?.groups.includes("applicant") ? session.sub : undefined, path);
   const publicLinks = [
     { to: "/register", label: "Register" },
     { to: "/allocations", label: "Allocations" },
@@ -133,7 +137,12 @@ function Header() {
           { to: "/review/licences", label: "Licences" },
           { to: "/review/supervision", label: "Supervision" },
         ]
-      : [{ to: HOME_FOR[g].path, label: HOME_FOR[g].label }],
+      : g === "applicant"
+        ? [
+            { to: HOME_FOR.applicant.path, label: HOME_FOR.applicant.label },
+            { to: "/notifications", label: "Notifications", badge: unread },
+          ]
+        : [{ to: HOME_FOR[g].path, label: HOME_FOR[g].label }],
   );
   return (
     <header className="site-header">
@@ -146,10 +155,17 @@ function Header() {
         </Link>
         <nav aria-label="Main">
           <ul>
-            {[...publicLinks, ...roleLinks].map((l) => (
+            {[...publicLinks, ...roleLinks].map((l: { to: string; label: string; badge?: number }) => (
               <li key={l.to}>
                 <Link to={l.to} aria-current={current(l.to)}>
                   {l.label}
+                  {l.badge ? (
+                    <span className="count-badge">
+                      {" "}
+                      {l.badge}
+                      <span className="visually-hidden"> unread</span>
+                    </span>
+                  ) : null}
                 </Link>
               </li>
             ))}

@@ -90,3 +90,8 @@ export function listExpired(now: string, limit: number, cursor?: string): Promis
 export function listLiveLicences(limit: number, cursor?: string): Promise<Page<LicenceRecord>> {
   return queryPage({ index: "gsi2", partition: "ACTIVE" }, limit, cursor, fromItem);
 }
+
+/** Licences holding MW (ACTIVE or SUSPENDED) whose term ends at or before `until`, soonest first: the expiry reminders' input. */
+export function listExpiringBy(until: string, limit: number, cursor?: string): Promise<Page<LicenceRecord>> {
+  return queryPage({ index: "gsi2", partition: "ACTIVE", sort: { atMost: until } }, limit, cursor, fromItem);
+}

@@ -22,8 +22,10 @@ const settings = cdkContext().sandbox;
 const DEPLOYED = ROUTES.filter((r) => !r.localOnly);
 const ENV_KEYS = [
   "TABLE_NAME", "DOCUMENTS_BUCKET", "CHECKPOINT_BUCKET", "FOUR_EYES_MW", "SLA_DAYS", "DEFAULT_TERM_MONTHS",
-  "PRESIGN_SECONDS", "LOG_LEVEL", "POWERTOOLS_SERVICE_NAME", "NODE_OPTIONS", "AUDIT_LOG_ORIGIN",
+  "PRESIGN_SECONDS", "LOG_LEVEL", "POWERTOOLS_SERVICE_NAME", "NODE_OPTIONS", "AUDIT_LOG_ORIGIN", "SITE_URL", "INFO_RESPONSE_DAYS",
 ].sort();
+/** Only functions that may send mail are told how. */
+const MAIL_ENV_KEYS = ["MAIL_TRANSPORT", "MAIL_FROM", "SES_CONFIGURATION_SET"];
 
 let s: Synthed;
 let R: Resources;
@@ -42,11 +44,12 @@ const functionAsset = (fn: RouteFunction) => s.assetDir(props(fn.function).Code.
 /** The SDK layer's resources (the stack's other layer is the AWS CLI that the web app's BucketDeployment brings). */
 const sdkLayers = () => resourcesOfType(R, "AWS::Lambda::LayerVersion").filter(([logicalId]) => logicalId.startsWith("AwsSdkLayer"));
 
-function manifestFunctions(): { name: string; fn: RouteFunction; kind: "route" | "job" | "trigger" }[] {
+function manifestFunctions(): { name: string; fn: RouteFunction; kind: "route" | "job" | "trigger" | "feedback" }[] {
   return [
     ...DEPLOYED.map((route) => ({ name: route.id, fn: s.stack.api.functions.get(route.id)!, kind: "route" as const })),
     ...s.stack.jobs.jobs.map(({ job, fn }) => ({ name: job.id, fn, kind: "job" as const })),
     { name: "post-confirmation", fn: s.stack.auth.postConfirmation, kind: "trigger" as const },
+    { name: "mail-feedback", fn: s.stack.mail.feedback!, kind: "feedback" as const },
   ];
 }
 
@@ -63,7 +66,7 @@ describe("functions", () => {
     expect(s.stack.jobs.jobs.map(({ job }) => job.id)).toEqual(JOBS.map((j) => j.id));
     const ours = new Set(manifestFunctions().map(({ fn }) => id(fn.function)));
     const all = resourcesOfType(R, "AWS::Lambda::Function").map(([logicalId]) => logicalId);
-    expect(ours.size).toBe(DEPLOYED.length + JOBS.length + 1);
+    expect(ours.size).toBe(DEPLOYED.length + JOBS.length + 2);
     // The only other function is CDK's own BucketDeployment handler.
     expect(all.filter((logicalId) => !ours.has(logicalId))).toEqual([expect.stringMatching(/^CustomCDKBucketDeployment/)]);
   });
@@ -76,7 +79,7 @@ describe("functions", () => {
       expect(p.TracingConfig, name).toEqual({ Mode: "Active" });
       expect(p.Handler, name).toBe("index.handler");
       expect(p.MemorySize, name).toBe(kind === "trigger" ? 256 : 512);
-      expect(p.Timeout, name).toBe({ route: 10, job: 60, trigger: 5 }[kind]);
+      expect(p.Timeout, name).toBe({ route: 10, job: 60, trigger: 5, feedback: 30 }[kind]);
       expect(p.LoggingConfig, name).toEqual({ LogFormat: "JSON", LogGroup: ref(fn.logGroup) });
       expect(props(fn.logGroup).RetentionInDays, name).toBe(settings.logRetentionDays);
       expect(p.Environment.Variables.NODE_OPTIONS, name).toBe("--enable-source-maps");
@@ -84,11 +87,13 @@ describe("functions", () => {
   });
 
   it("passes the application environment to every route and job function", () => {
+    const mailing = new Set(JOBS.filter((j) => j.touches.mail).map((j) => j.id));
+    expect(mailing).toEqual(new Set(["notifier"]));
     for (const { name, fn, kind } of manifestFunctions().filter((f) => f.kind !== "trigger")) {
       const env = props(fn.function).Environment.Variables;
-      // Only the function that signs checkpoints is told the key.
+      // Only the function that signs checkpoints is told the key, and only those that may send mail how.
       const signs = JOBS.some((j) => j.id === name && j.touches.logKey === "sign");
-      expect(Object.keys(env).sort(), `${kind} ${name}`).toEqual(signs ? [...ENV_KEYS, "AUDIT_KMS_KEY_ID"].sort() : ENV_KEYS);
+      expect(Object.keys(env).sort(), `${kind} ${name}`).toEqual([...ENV_KEYS, ...(signs ? ["AUDIT_KMS_KEY_ID"] : []), ...(mailing.has(name) ? MAIL_ENV_KEYS : [])].sort());
       if (signs) expect(env.AUDIT_KMS_KEY_ID).toEqual(getAtt(s.stack.logKey.key));
       expect(env).toMatchObject({
         TABLE_NAME: ref(s.stack.data.table),
@@ -133,7 +138,8 @@ describe("functions", () => {
       // The SDK's own code never lands in a bundle (the endpoint rule sets are in every copy of the
       // DynamoDB or S3 client), and no import names the SDK's packages: each is the layer's module.
       expect(code.includes("dynamodb.{Region}") || code.includes("s3.{Region}"), `${name} bundles the SDK`).toBe(false);
-      expect(code.includes('"@aws-sdk/'), `${name} imports an SDK package directly`).toBe(false);
+      // (An import, a dynamic import or a require: a bundled package.json naming the SDK, as nodemailer's does, is no import.)
+      expect(/(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*)"@aws-sdk\//.test(code), `${name} imports an SDK package directly`).toBe(false);
       const modules = new Set<string>();
       for (const [, names, module] of code.matchAll(new RegExp(`import\\s*\\{([^}]*)\\}\\s*from\\s*"${SDK_LAYER_PACKAGE}/([^"]+)"`, "g"))) {
         modules.add(module);
@@ -215,6 +221,7 @@ describe("IAM: each role holds exactly what its manifest entry touches", () => {
       }
       if (touches.documents === "write") statements.push({ Action: "s3:PutObject", Resource: objects(documents, "applications/") });
       if (touches.logKey === "sign") statements.push({ Action: ["kms:GetPublicKey", "kms:Sign"], Resource: getAtt(s.stack.logKey.key) });
+      if (touches.mail) statements.push({ Action: "ses:SendEmail", Resource: [s.stack.mail.configurationSetArn, s.stack.mail.identityArn].map((arn) => s.stack.resolve(arn)) });
       if (touches.checkpoints === "write") statements.push({ Action: "s3:PutObject", Resource: objects(checkpoints) });
     }
     if (deadLetters) statements.push({ Action: "sqs:SendMessage", Resource: getAtt(deadLetters) });
@@ -230,7 +237,9 @@ describe("IAM: each role holds exactly what its manifest entry touches", () => {
     expect(role.Policies).toHaveLength(1);
     return role.Policies[0].PolicyDocument.Statement.map((st: Record<string, unknown>) => {
       expect(st.Effect).toBe("Allow");
-      expect(st.Condition).toBeUndefined();
+      // The one conditioned grant: mail only from the council's own address.
+      if (st.Action === "ses:SendEmail") expect(st.Condition).toEqual({ StringEquals: { "ses:FromAddress": settings.mailFrom } });
+      else expect(st.Condition).toBeUndefined();
       return { Action: Array.isArray(st.Action) ? [...st.Action].sort() : st.Action, Resource: st.Resource };
     });
   }
@@ -648,7 +657,8 @@ describe("scheduled jobs and alarms", () => {
       const names = watched[0].Metrics.filter((m: any) => m.MetricStat).map((m: any) => m.MetricStat.Metric.MetricName).sort();
       expect(names, name).toEqual(["Errors", "Throttles"]);
     }
-    expect(all).toHaveLength(1 + manifestFunctions().length + JOBS.length + 1);
+    // The API's 5xx, each function's errors and throttles, each dead-letter queue (every job's, mail feedback's) and the pending-event age.
+    expect(all).toHaveLength(1 + manifestFunctions().length + JOBS.length + 1 + 1);
   });
 
   it("alarms when the oldest pending audit event is older than 60 s, or the sequencer stops reporting", () => {

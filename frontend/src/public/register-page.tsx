@@ -26,6 +26,10 @@ export function RegisterPage() {
         <a href={withQuery("/api/register", { ...filters, format: "csv" })} download="register.csv">
           Download the register as CSV{filtered ? " (with these filters)" : ""}
         </a>
+        {" · "}
+        <a href="/api/register/feed.atom" type="application/atom+xml">
+          Follow register changes in a feed reader (Atom)
+        </a>
       </p>
       <ListStatus
         list={list}
