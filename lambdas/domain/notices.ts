@@ -82,9 +82,10 @@ export interface EventContext {
  * for review) tell the firm nothing new.
  */
 export function noticesForEvent(event: CommittedEvent, context: EventContext): NoticeDraft[] {
+  const drafts: NoticeDraft[] = casesOpenedBy(event, context);
   const main = noticeForEvent(event, context);
-  if (!main) return [];
-  const drafts: NoticeDraft[] = [{ ...main, cause: `${eventCause(event)}:${main.kind}` }];
+  if (!main) return drafts;
+  drafts.unshift({ ...main, cause: `${eventCause(event)}:${main.kind}` });
   // An approval issues the licence in the same change: the firm is told of both, each once.
   const licenceNumber = typeof event.data.licenceNumber === "string" ? event.data.licenceNumber : undefined;
   if (main.kind === "application.decided" && event.data.to === "APPROVED" && licenceNumber) {
@@ -104,6 +105,36 @@ export function noticesForEvent(event: CommittedEvent, context: EventContext): N
   }
   return drafts;
 }
+
+/**
+ * A compliance case opens inside the change that caused it (a return, an incident, the late-returns
+ * job), so its notice comes from that change's event: one per case, caused by the case itself.
+ */
+function casesOpenedBy(event: CommittedEvent, context: EventContext): NoticeDraft[] {
+  const d = event.data;
+  const listed = Array.isArray(d.casesOpened) ? d.casesOpened : [];
+  const cases = [...listed, ...(typeof d.caseId === "string" && event.entityType !== "case" ? [{ caseId: d.caseId, kind: caseKindOf(d.caseId) }] : [])].filter(
+    (c): c is { caseId: string; kind?: string } => !!c && typeof (c as { caseId?: unknown }).caseId === "string",
+  );
+  const licenceNumber = str(d.licenceNumber) ?? event.entityId.split("/")[0];
+  return cases.map((c) => ({
+    kind: "case.opened" as const,
+    cause: `case:${c.caseId}`,
+    at: event.at,
+    subject: `A compliance case was opened on licence ${licenceNumber}`,
+    paragraphs: [
+      `A ${c.kind ?? "compliance"} case (${c.caseId}) was opened on ${day(event.at)}.`,
+      "Read its cause on your licence's page; a reviewer may contact you, resolve it or escalate it.",
+      "Nothing is due from you unless a reviewer asks.",
+    ],
+    link: `/applications/${context.applicationId}`,
+    entityType: "case",
+    entityId: c.caseId,
+  }));
+}
+
+/** Case ids of automatic cases start with their kind (LATE_RETURN-<licence>-<period>). */
+const caseKindOf = (caseId: string): string | undefined => /^([A-Z_]+)-/.exec(caseId)?.[1];
 
 function noticeForEvent(event: CommittedEvent, context: EventContext): Omit<NoticeDraft, "cause"> | undefined {
   const d = event.data;
@@ -165,19 +196,26 @@ function noticeForEvent(event: CommittedEvent, context: EventContext): Omit<Noti
     case "licence.vary":
     case "licence.extension-approve":
       return licenceChange(event, base, licenceNumber ?? event.entityId, name, app);
-    case "case.open":
-    case "case.opened":
+    case "case.escalate":
+      // Escalation suspends the licence in the same change: the firm is told of the suspension.
+      if (d.licenceSuspended !== true || !str(d.licenceNumber)) return undefined;
+      return licenceChange({ ...event, action: "licence.suspend", data: { ...d, reason: `Case ${event.entityId} escalated: ${str(d.reason) ?? ""}` } }, base, str(d.licenceNumber)!, name, app);
+    case "extension.approve":
+      return licenceChange({ ...event, action: "licence.extension-approve" }, base, event.entityId, name, app);
+    case "return.mark-late": {
+      const [licence, period] = event.entityId.split("/");
       return {
         ...base,
-        kind: "case.opened",
-        subject: `A compliance case was opened on licence ${str(d.licenceNumber) ?? event.entityId}`,
+        kind: "return.late",
+        subject: `Return ${period} for licence ${licence} is overdue`,
         paragraphs: [
-          `A ${str(d.kind) ?? "compliance"} case (${event.entityId}) was opened on ${day(event.at)}.`,
-          "Read its cause on your licence's page; a reviewer may contact you or resolve it.",
-          "A reviewer decides; nothing is due from you unless asked.",
+          `The periodic return for ${period} of licence ${licence} was due on ${day(str(d.dueAt))} and has not been filed.`,
+          "File it now on your licence's page; a late-return compliance case has been opened.",
+          "It is already overdue: file it as soon as you can.",
         ],
-        link: licencePage,
+        link: app,
       };
+    }
     case "curtailment.declare":
     case "curtailment.declared":
       return {
@@ -207,7 +245,7 @@ const LICENCE_WORDS: Record<string, { kind: NoticeKind; verb: string; todo: stri
 function licenceChange(event: CommittedEvent, base: Pick<NoticeDraft, "at" | "entityType" | "entityId">, licenceNumber: string, name: string, link: string): Omit<NoticeDraft, "cause"> {
   const words = LICENCE_WORDS[event.action];
   const d = event.data;
-  const detail = event.action === "licence.vary" && d.approvedMw !== undefined ? ` to ${String(d.approvedMw)} MW` : event.action === "licence.extension-approve" && str(d.expiresAt) ? ` until ${day(str(d.expiresAt))}` : "";
+  const detail = event.action === "licence.vary" && typeof d.to === "number" ? ` to ${String(d.to)} MW` : event.action === "licence.extension-approve" && str(d.expiresAt) ? ` until ${day(str(d.expiresAt))}` : "";
   return {
     ...base,
     kind: words.kind,
@@ -260,25 +298,6 @@ export function returnDueReminders(ret: { licenceNumber: string; applicationId: 
     entityType: "licence",
     entityId: ret.licenceNumber,
   }));
-}
-
-/** The overdue notice for a return past its due date and not filed. */
-export function returnLateNotice(ret: { licenceNumber: string; applicationId: string; period: string; dueAt: string }, now: string): NoticeDraft | undefined {
-  if (now <= ret.dueAt) return undefined;
-  return {
-    kind: "return.late",
-    cause: `return-late:${ret.licenceNumber}:${ret.period}`,
-    at: ret.dueAt,
-    subject: `Return ${ret.period} for licence ${ret.licenceNumber} is overdue`,
-    paragraphs: [
-      `The periodic return for ${ret.period} of licence ${ret.licenceNumber} was due on ${day(ret.dueAt)} and has not been filed.`,
-      "File it now on your licence's page; a late return opens a compliance case.",
-      "It is already overdue: file it as soon as you can.",
-    ],
-    link: `/applications/${ret.applicationId}`,
-    entityType: "licence",
-    entityId: ret.licenceNumber,
-  };
 }
 
 /** The thresholds (days before `deadline`) already crossed at `now`, while the deadline is still ahead. */

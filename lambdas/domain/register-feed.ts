@@ -34,6 +34,14 @@ export function feedEntryFor(event: CommittedEvent, legalName = ""): RegisterCha
     licenceNumber = d.licenceNumber;
     status = "ACTIVE";
     verb = "issued";
+  } else if (event.entityType === "exit" && (d.outcome === "GRADUATED" || d.outcome === "EXITED")) {
+    licenceNumber = event.entityId;
+    status = d.outcome;
+    verb = VERBS[d.outcome];
+  } else if (event.action === "case.escalate" && d.licenceSuspended === true && typeof d.licenceNumber === "string") {
+    licenceNumber = d.licenceNumber;
+    status = "SUSPENDED";
+    verb = "suspended";
   } else if (event.entityType === "licence" && typeof d.to === "string" && typeof d.from === "string" && d.to !== d.from) {
     licenceNumber = event.entityId;
     status = d.to;

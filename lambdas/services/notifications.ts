@@ -43,6 +43,10 @@ async function firmOfLicence(licenceNumber: string): Promise<Firm | undefined> {
 async function firmsOf(event: CommittedEvent): Promise<Firm[]> {
   if (event.entityType === "application") return compact([await firmOfApplication(event.entityId)]);
   if (event.entityType === "licence") return compact([await firmOfLicence(event.entityId)]);
+  // Supervision records are keyed by their licence (extension, exit: the number; a return: number/period).
+  if (event.entityType === "extension" || event.entityType === "exit" || event.entityType === "return" || event.entityType === "milestone") {
+    return compact([await firmOfLicence(event.entityId.split("/")[0])]);
+  }
   const targets = Array.isArray(event.data.targets) ? event.data.targets.filter((t): t is string => typeof t === "string") : [];
   const numbers = targets.length ? targets : typeof event.data.licenceNumber === "string" ? [event.data.licenceNumber] : [];
   const firms = compact(await Promise.all(numbers.map(firmOfLicence)));

@@ -1,4 +1,5 @@
-import { expiryReminders, type NoticeDraft } from "../domain/notices.ts";
+import { expiryReminders, returnDueReminders, type NoticeDraft } from "../domain/notices.ts";
+import { unfiledReturnsDue } from "./returns.ts";
 import { listExpiringBy } from "../store/licences.ts";
 import { getApplication } from "../store/applications.ts";
 import { clock } from "../store/clock.ts";
@@ -17,14 +18,15 @@ export interface ReminderRun {
   sent: number;
 }
 
-/** Extra sources of reminders (periodic returns): each yields drafts with the licence they concern. */
-export type ReminderSource = (now: string) => AsyncIterable<{ licenceNumber: string; applicationId: string; drafts: NoticeDraft[] }>;
+/** A source of reminders: drafts with the licence they concern. */
+type ReminderSource = (now: string) => AsyncIterable<{ licenceNumber: string; applicationId: string; drafts: NoticeDraft[] }>;
 
-const sources: ReminderSource[] = [expiringLicences];
+const sources: ReminderSource[] = [expiringLicences, returnsDue];
 
-/** Lets another module (returns) add its reminders to the same job. */
-export function addReminderSource(source: ReminderSource): void {
-  if (!sources.includes(source)) sources.push(source);
+async function* returnsDue(now: string) {
+  for await (const { licence, period, dueAt } of unfiledReturnsDue(now)) {
+    yield { licenceNumber: licence.licenceNumber, applicationId: licence.applicationId, drafts: returnDueReminders({ licenceNumber: licence.licenceNumber, applicationId: licence.applicationId, period, dueAt }, now) };
+  }
 }
 
 async function* expiringLicences(now: string) {

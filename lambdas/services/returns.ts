@@ -216,3 +216,18 @@ export async function auditReturns(filters: ReturnFilters, limit: number, cursor
   }
   return { items, nextCursor: page.nextCursor };
 }
+
+/** Periods of live licences that have ended, are not due yet and have nothing filed: the reminders job's input. */
+export async function* unfiledReturnsDue(now: string): AsyncGenerator<{ licence: LicenceRecord; period: string; dueAt: string }> {
+  let cursor: string | undefined;
+  do {
+    const page = await listLiveLicences(100, cursor);
+    cursor = page.nextCursor ?? undefined;
+    for (const licence of page.items) {
+      const periods = periodsBetween(licence.issuedAt, reportingUntil(licence, now), testPlanOf(licence).reporting).filter((p) => hasEnded(p, now) && returnDueAt(p) > now);
+      if (periods.length === 0) continue;
+      const stored = await readReturns(licence.licenceNumber);
+      for (const period of periods) if ((stored.get(period)?.record.status ?? "DUE") === "DUE") yield { licence, period, dueAt: returnDueAt(period) };
+    }
+  } while (cursor);
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { parseFeed } from "@rowanmanning/feed-parser";
-import { expiryReminders, noticeId, noticesForEvent, renderNotice, returnDueReminders, returnLateNotice, type CommittedEvent } from "../../lambdas/domain/notices.ts";
+import { expiryReminders, noticeId, noticesForEvent, renderNotice, returnDueReminders, type CommittedEvent } from "../../lambdas/domain/notices.ts";
 import { atomFeed, feedEntryFor } from "../../lambdas/domain/register-feed.ts";
 
 const context = { applicationId: "app1", legalName: "Indus Hash (Pvt) Ltd", infoResponseDays: 30 };
@@ -35,6 +35,24 @@ describe("notices from events", () => {
     const [n] = noticesForEvent(event("licence.suspend", { from: "ACTIVE", to: "SUSPENDED", reason: "Inspection." }, "licence", "PCC-BTC-2026-000001"), context);
     expect(n).toMatchObject({ kind: "licence.suspended", subject: "Licence PCC-BTC-2026-000001 suspended (Indus Hash (Pvt) Ltd)" });
     expect(n.paragraphs[0]).toContain('The reason: "Inspection."');
+  });
+
+  it("tells of supervision: cases opened by a return or the late-returns job, a late return, an escalation's suspension, an extension", () => {
+    const filed = noticesForEvent(event("return.file", { from: "DUE", to: "FILED", casesOpened: [{ caseId: "LIMIT_BREACH-L1-2026-05", kind: "LIMIT_BREACH" }] }, "return", "L1/2026-05"), context);
+    expect(filed.map((n) => [n.kind, n.cause])).toEqual([["case.opened", "case:LIMIT_BREACH-L1-2026-05"]]);
+    const late = noticesForEvent(event("return.mark-late", { from: "DUE", to: "LATE", dueAt: "2026-06-15T23:59:59.999Z", caseId: "LATE_RETURN-L1-2026-05" }, "return", "L1/2026-05"), context);
+    expect(late.map((n) => n.kind)).toEqual(["return.late", "case.opened"]);
+    expect(late[0].subject).toBe("Return 2026-05 for licence L1 is overdue");
+    expect(late[1].paragraphs[0]).toContain("A LATE_RETURN case (LATE_RETURN-L1-2026-05)");
+    const escalated = noticesForEvent(event("case.escalate", { from: "OPEN", to: "ESCALATED", licenceNumber: "L1", licenceSuspended: true, reason: "Repeated." }, "case", "c1"), context);
+    expect(escalated.map((n) => n.kind)).toEqual(["licence.suspended"]);
+    expect(noticesForEvent(event("case.escalate", { from: "OPEN", to: "ESCALATED", licenceNumber: "L1", reason: "x" }, "case", "c1"), context)).toEqual([]);
+    const extended = noticesForEvent(event("extension.approve", { from: "PENDING", to: "APPROVED", expiresAt: "2027-09-01T00:00:00.000Z", reason: "ok" }, "extension", "L1"), context);
+    expect(extended.map((n) => n.subject)).toEqual(["Licence L1 extended (Indus Hash (Pvt) Ltd)"]);
+    expect(extended[0].paragraphs[0]).toContain("until 2027-09-01");
+    expect(noticesForEvent(event("extension.refuse", { from: "PENDING", to: "REFUSED" }, "extension", "L1"), context)).toEqual([]);
+    const varied = noticesForEvent(event("licence.vary", { from: 20, to: 12, reason: "Under-use." }, "licence", "L1"), context);
+    expect(varied[0].paragraphs[0]).toContain("varied to 12 MW");
   });
 
   it("gives one id per cause and recipient", () => {
@@ -82,13 +100,11 @@ describe("reminders", () => {
     expect(expiryReminders(extended, new Date(Date.parse(extended.expiresAt) - 10 * DAY).toISOString()).some((r) => causes.has(r.cause))).toBe(false);
   });
 
-  it("reminds of returns due at 14 and 1 days, and of overdue ones once", () => {
+  it("reminds of returns due at 14 and 1 days", () => {
     const ret = { licenceNumber: licence.licenceNumber, applicationId: "app1", period: "2026-05", dueAt: "2026-06-15T23:59:59.999Z" };
     expect(returnDueReminders(ret, "2026-06-01T00:00:00.000Z")).toEqual([]);
     expect(returnDueReminders(ret, "2026-06-02T00:00:00.000Z").map((r) => r.kind)).toEqual(["return.due"]);
     expect(returnDueReminders(ret, "2026-06-15T12:00:00.000Z")).toHaveLength(2);
-    expect(returnLateNotice(ret, "2026-06-15T12:00:00.000Z")).toBeUndefined();
-    expect(returnLateNotice(ret, "2026-06-17T00:00:00.000Z")?.cause).toBe(`return-late:${licence.licenceNumber}:2026-05`);
   });
 });
 
@@ -100,6 +116,8 @@ describe("the register feed", () => {
     expect(changes).toEqual(["Licence L1 suspended", "Licence L1 revoked", "Licence L1 expired", "Licence L1 surrendered", "Licence L1 graduated", "Licence L1 exited"]);
     expect(feedEntryFor(event("licence.reinstate", { from: "SUSPENDED", to: "ACTIVE" }, "licence", "L1"))?.title).toBe("Licence L1 reinstated");
     expect(feedEntryFor(event("application.submit", { from: "DRAFT", to: "SUBMITTED" }))).toBeUndefined();
+    expect(feedEntryFor(event("exit.decide", { from: "REPORTED", to: "DECIDED", outcome: "GRADUATED" }, "exit", "L2"))?.title).toBe("Licence L2 graduated");
+    expect(feedEntryFor(event("case.escalate", { from: "OPEN", to: "ESCALATED", licenceNumber: "L3", licenceSuspended: true }, "case", "c9"))?.title).toBe("Licence L3 suspended");
   });
 
   it("is Atom 1.0 that a feed parser reads, with names escaped", () => {
