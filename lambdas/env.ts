@@ -17,6 +17,8 @@ export interface Env {
   /** Idempotency records expire after this many seconds (API.md: 24 h). */
   idempotencySeconds: number;
   logLevel: string;
+  /** HMAC key for list cursors (store/cursor.ts); optional only in the local runtime. */
+  cursorKey?: string;
 }
 
 function required(name: string): string {
@@ -47,6 +49,7 @@ function read(): Env {
     presignSeconds: numberOr("PRESIGN_SECONDS", 300),
     idempotencySeconds: numberOr("IDEMPOTENCY_SECONDS", 86_400),
     logLevel: process.env.LOG_LEVEL ?? "INFO",
+    cursorKey: process.env.CURSOR_KEY || undefined,
   };
 }
 
@@ -54,4 +57,19 @@ let cached: Env | undefined;
 export function env(): Env {
   cached ??= read();
   return cached;
+}
+
+/** For tests that change process.env: read it again on next use. */
+export function resetEnv(): void {
+  cached = undefined;
+}
+
+/**
+ * The secret CloudFront adds to every /api/* request it forwards (header x-origin-verify). Set on AWS,
+ * so a request straight to the execute-api endpoint (bypassing CloudFront and its WAF) is refused;
+ * unset locally, where there is no CloudFront. Read apart from env() because it is checked before
+ * anything else, including on routes that need no table.
+ */
+export function originSecret(): string | undefined {
+  return process.env.ORIGIN_SECRET || undefined;
 }

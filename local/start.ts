@@ -7,6 +7,7 @@ import { PROJECT_ROOT } from "./paths.ts";
 import type { Gateway } from "./gateway.ts";
 import type { Jobs } from "./jobs.ts";
 import { handlerEnv } from "./handler-env.ts";
+import { loadOrCreateCursorKey } from "./cursor-key.ts";
 
 // `npm start`: DynamoDB Local + s3rver on DATA_DIR, the dev gateway on PORT, scheduled jobs on
 // timers. Everything the handlers need is in process.env before any handler module is imported.
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
     s3Endpoint: s3.endpoint,
   };
   Object.assign(process.env, handlerEnv(target));
+  process.env.CURSOR_KEY ||= loadOrCreateCursorKey(join(dataDir, "cursor-key"));
   delete process.env.AWS_SESSION_TOKEN;
   delete process.env.AWS_PROFILE;
 

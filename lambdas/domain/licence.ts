@@ -190,18 +190,25 @@ export interface PublicLicence {
   conditions: string[];
 }
 
+// Control, bidi and zero-width characters (and unpaired surrogates) never reach the public register,
+// even from a record stored before the schemas refused them: line breaks become spaces, the rest go.
+const REGISTER_UNSAFE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200d\u2060\u202a-\u202e\u2066-\u2069\ufeff\uD800-\uDFFF]/gu;
+export function registerText(s: string): string {
+  return s.replace(/[\t\r\n]+/g, " ").replace(REGISTER_UNSAFE, "");
+}
+
 /** The register: built field by field (never by removing fields) so nothing personal can slip through. */
 export function publicLicence(l: Pick<LicenceRecord, keyof PublicLicence>): PublicLicence {
   return {
     licenceNumber: l.licenceNumber,
-    legalName: l.legalName,
+    legalName: registerText(l.legalName),
     category: l.category,
     ...(l.region !== undefined ? { region: l.region } : {}),
     ...(l.approvedMw !== undefined ? { approvedMw: l.approvedMw } : {}),
     status: l.status,
     issuedAt: l.issuedAt,
     expiresAt: l.expiresAt,
-    conditions: l.conditions,
+    conditions: l.conditions.map(registerText),
   };
 }
 

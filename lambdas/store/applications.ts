@@ -62,6 +62,8 @@ export function listAllApplications(
   // "~" sorts after every ISO timestamp and id character, so the upper bound includes the whole day/time given.
   // DynamoDB refuses an empty string in a key condition, so an open lower bound is "no bound", not "".
   const to = filters.updatedTo ? `${filters.updatedTo}~` : "~";
+  // DynamoDB refuses BETWEEN with its bounds reversed (a 500): a range that holds nothing answers nothing.
+  if (filters.updatedFrom && filters.updatedFrom > to) return Promise.resolve({ items: [], nextCursor: null });
   const sort = filters.updatedFrom ? { between: [filters.updatedFrom, to] as [string, string] } : filters.updatedTo ? { atMost: to } : undefined;
   return queryPage({ index: "gsi3", partition: "APPS", sort, equals: equals(filters) }, limit, cursor, fromItem);
 }
