@@ -59,6 +59,11 @@ export interface LicenceRecord {
   region?: Region;
   approvedMw?: number;
   roundId?: string;
+  /**
+   * The company (domain/firm.ts firmKey of its registration number) whose per-line holding this
+   * licence's MW were added to at issue; released from it when the licence ends. Never public.
+   */
+  firm?: string;
   status: LicenceStatus;
   conditions: string[];
   issuedAt: string;
@@ -88,6 +93,9 @@ export function issueLicence(input: IssueInput, now: string): LicenceRecord {
   };
 }
 
+/** At most 2,000-character reasons x 100 changes: well inside one item. */
+export const MAX_STATUS_CHANGES = 100;
+
 /** Who is acting on a licence: an HTTP caller's groups, or the scheduled expiry job. */
 export type LicenceRole = Group | "system";
 
@@ -101,6 +109,12 @@ export function changeLicenceStatus(
 ): { row: LicenceTransition; next: LicenceRecord } {
   const row = findLicenceTransition(licence.status, action);
   if (!row) throw new InvalidTransition(`"${action}" is not possible while the licence is ${licence.status}.`);
+  // The history lives in the licence item, so it is bounded (DynamoDB items are at most 400 KB): a licence
+  // that has changed status this often needs the council's attention, not another suspend/reinstate
+  // (ending it, which adds one last entry, stays possible).
+  if (!row.releasesMw && licence.statusHistory.length >= MAX_STATUS_CHANGES) {
+    throw new Conflict(`This licence has had ${MAX_STATUS_CHANGES} status changes, the most one licence records; revoke it or issue a new one.`);
+  }
   if (!by.roles.some((r) => row.groups.includes(r))) throw new Forbidden(`"${action}" needs one of: ${row.groups.join(", ")}.`);
   const next: LicenceRecord = {
     ...licence,
@@ -214,7 +228,7 @@ export function publicLicence(l: Pick<LicenceRecord, keyof PublicLicence>): Publ
 
 /** The licensee and reviewers (API.md "Licence"), with its history of status changes. */
 export function licenceView(l: LicenceRecord) {
-  const { holderSub: _h, ...rest } = l;
+  const { holderSub: _h, firm: _f, ...rest } = l;
   return rest;
 }
 

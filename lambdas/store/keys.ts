@@ -11,6 +11,10 @@
 // audit event   AUDIT                     EVT#<seq 12 digits>
 // audit head    AUDIT                     HEAD
 // idempotency   IDEM#<route>#<sub>#<key>  IDEM                    (ttl)
+// firm member   FIRM#<firm>               MEMBER#<sub>            (an account applied for the company)
+// holding       HOLD#<round>#<region>#<cat>#<firm>  HOLD          (heldKw: the company's MW on a line)
+// history       APP#<id>                  HIST#<at>#<n>           (one application history entry)
+// info request  APP#<id>                  INFO#<requestedAt>#<requestId>
 
 export const pad = (n: number, width = 12): string => String(n).padStart(width, "0");
 
@@ -25,6 +29,8 @@ export const keys = {
   auditEvent: (seq: number) => ({ pk: "AUDIT", sk: `EVT#${pad(seq)}` }),
   auditHead: () => ({ pk: "AUDIT", sk: "HEAD" }),
   idempotency: (routeId: string, sub: string, key: string) => ({ pk: `IDEM#${routeId}#${sub}#${key}`, sk: "IDEM" }),
+  firmMember: (firm: string, sub: string) => ({ pk: `FIRM#${firm}`, sk: `MEMBER#${sub}` }),
+  holding: (h: { roundId: string; region: string; category: string; firm: string }) => ({ pk: `HOLD#${h.roundId}#${h.region}#${h.category}#${h.firm}`, sk: "HOLD" }),
 };
 
 /** Strips key attributes so stored items come back as plain records. */
