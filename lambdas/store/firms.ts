@@ -67,8 +67,9 @@ export function addHolding(ref: HoldingRef, kw: number, maxKw: number, refuse: (
       Update: {
         TableName: tableName(),
         Key: keys.holding(ref),
-        UpdateExpression: "SET entity = :e, roundId = :r, region = :g, category = :c, firm = :f ADD heldKw :kw",
+        UpdateExpression: "SET entity = :e, roundId = :r, #region = :g, category = :c, firm = :f ADD heldKw :kw",
         ConditionExpression: "attribute_not_exists(heldKw) OR heldKw <= :room",
+        ExpressionAttributeNames: { "#region": "region" },
         ExpressionAttributeValues: { ":e": "holding", ":r": ref.roundId, ":g": ref.region, ":c": ref.category, ":f": ref.firm, ":kw": kw, ":room": maxKw - kw },
         ReturnValuesOnConditionCheckFailure: "ALL_OLD",
       },
