@@ -86,7 +86,9 @@ export const Energy = z.strictObject({
   requestedMw: mw({ max: LIMITS.maxMw }),
   startDate: isoDate(),
   curtailable: z.boolean({ error: "true or false" }),
-  details: z.union([MiningDetails, AiDetails]).optional(),
+  // Either category's fields, each checked where it stands (so an error names the field itself, which a
+  // union of the two cannot: it fails as a whole); categoryRules then holds them to the category's own.
+  details: MiningDetails.extend(AiDetails.shape).optional(),
 });
 
 export const Vasp = z.strictObject({
