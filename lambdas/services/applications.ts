@@ -12,7 +12,7 @@ import {
   type ApplicationRecord,
 } from "../domain/application.ts";
 import { NotFound, PreconditionFailed, PreconditionRequired } from "../domain/errors.ts";
-import type { ApplicationAction } from "../domain/workflow.ts";
+import { findTransition, type ApplicationAction } from "../domain/workflow.ts";
 import type { CreateApplication, PatchApplication } from "../schemas/application.ts";
 import { commit, type TxItem } from "../store/commit.ts";
 import { answerInfoRequestItem, getApplication, historyItems, listByOwner, saveApplication } from "../store/applications.ts";
@@ -106,8 +106,9 @@ export async function act(
     // A draft never submitted does not exist for reviewers.
     if (!record || (options.visibleTo !== "owner" && record.status === "DRAFT")) throw new NotFound("No such application.");
     const action = typeof actionOf === "function" ? actionOf(record) : actionOf;
+    // The firm's own people are refused (403) before anything else a reviewer's action is checked for.
+    if (findTransition(record.status, action)?.guards.includes("not-submitter")) await assertNotOwnFirm(actor, firmOfApplication(record));
     const row = checkTransition(record, action, actor);
-    if (row.guards.includes("not-submitter")) await assertNotOwnFirm(actor, firmOfApplication(record));
     const to = row.to === "four-eyes" ? record.status : row.to;
     const changed = await mutate(record, now, to, action);
     const entry = historyEntry(actor, now, action, record.status, changed.record.status, options.reason);
