@@ -4,6 +4,7 @@ import type { Construct } from "constructs";
 import { JOBS, ROUTES } from "../lambdas/routes.ts";
 import { AccessLogs } from "./constructs/access-logs.ts";
 import { Api, type FunctionDefaults } from "./constructs/api.ts";
+import { ApiSecrets } from "./constructs/api-secrets.ts";
 import { Auth, hostedUiUrl } from "./constructs/auth.ts";
 import { Data } from "./constructs/data.ts";
 import { Documents } from "./constructs/documents.ts";
@@ -32,6 +33,7 @@ export class SandboxStack extends Stack {
   readonly data: Data;
   readonly documents: Documents;
   readonly monitoring: Monitoring;
+  readonly secrets: ApiSecrets;
 
   constructor(scope: Construct, id: string, props: SandboxStackProps) {
     super(scope, id, props);
@@ -44,6 +46,7 @@ export class SandboxStack extends Stack {
 
     // Construction order follows what each piece needs to know: the API's host name for CloudFront,
     // CloudFront's origin for the sign-in callback and upload CORS, the app clients for the authorizers.
+    const secrets = (this.secrets = new ApiSecrets(this, "ApiSecrets"));
     const domainPrefix = settings.authDomainPrefix ?? `${settings.stageName}-registry-${this.account}`;
     this.api = new Api(this, "Api", { logRetention, throttleRate: settings.throttleRate, throttleBurst: settings.throttleBurst });
     this.web = new Web(this, "Web", {
@@ -52,6 +55,7 @@ export class SandboxStack extends Stack {
       logBucket: logs.bucket,
       logRetention,
       webAclArn: settings.webAclArn,
+      originSecret: secrets.originSecret.secretValue.unsafeUnwrap(),
     });
     this.documents.allowUploadsFrom(this.web.origin);
     const tracingPolicy = this.tracingPolicy();
@@ -71,6 +75,7 @@ export class SandboxStack extends Stack {
         PRESIGN_SECONDS: String(settings.presignSeconds),
         LOG_LEVEL: settings.logLevel,
         POWERTOOLS_SERVICE_NAME: "sandbox-registry",
+        ...secrets.environment(),
       },
     };
     this.api.addManifestRoutes(ROUTES, this.auth, defaults);
