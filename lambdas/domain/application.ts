@@ -231,17 +231,6 @@ function publicDocument(d: DocumentMeta) {
   return rest;
 }
 
-/** A list page's record (store/applications.ts): without history and information requests, which only GET one reads. */
-type MaybeSummary = ApplicationRecord & { summary?: true };
-
-// Typed as the full view: a summary lacks the two arrays only at run time (list items, never read back).
-function withoutSummaryArrays<T extends { history?: unknown; infoRequests?: unknown; summary?: true }>(view: T, summary: boolean): Omit<T, "summary"> {
-  const { summary: _s, ...rest } = view;
-  if (!summary) return rest;
-  const { history: _h, infoRequests: _i, ...short } = rest;
-  return short as Omit<T, "summary">;
-}
-
 /**
  * Internal to the council until confirmed: the first approval of a four-eyes decision (its terms and
  * note), the reasons reviewers gave each other (first approval, return for review), and who is
@@ -258,21 +247,20 @@ function applicantHistory(history: HistoryEntry[]): HistoryEntry[] {
 }
 
 /** What the applicant sees: their record without internal keys and reviewer-internal fields, and only open information requests flagged. */
-export function applicantView(record: MaybeSummary) {
+export function applicantView(record: ApplicationRecord) {
   const { ownerSub: _o, slaPausedAt: _p, firstApproval: _f, assignedTo: _a, ...rest } = record;
-  const view = {
+  return {
     ...rest,
     documents: record.documents.map(publicDocument),
     history: applicantHistory(record.history),
     openInfoRequests: record.infoRequests.filter((r) => !r.respondedAt),
   };
-  return withoutSummaryArrays(view, record.summary === true);
 }
 
 /** Reviewers and auditors see the whole record, with who submitted it and the SLA state. */
-export function staffView(record: MaybeSummary, now: string) {
+export function staffView(record: ApplicationRecord, now: string) {
   const { ownerSub, ...rest } = record;
-  const view = {
+  return {
     ...rest,
     submittedBy: ownerSub,
     documents: record.documents.map(publicDocument),
@@ -280,5 +268,4 @@ export function staffView(record: MaybeSummary, now: string) {
     effectiveDueAt: effectiveDueAt(record, now),
     overdue: isOverdue(record, now),
   };
-  return withoutSummaryArrays(view, record.summary === true);
 }

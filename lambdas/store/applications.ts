@@ -16,9 +16,6 @@ import { isQueueState, type ApplicationRecord, type HistoryEntry, type InfoReque
 
 function toItem(record: ApplicationRecord): Record<string, unknown> & { version: number } {
   const { history: _h, infoRequests: _i, ...rest } = record;
-  // The one open request (request-info needs UNDER_REVIEW, respond answers it), kept on the record so
-  // list pages can show it unanswered without reading the partition.
-  const open = record.infoRequests.filter((r) => !r.respondedAt).at(-1);
   return {
     ...keys.application(record.id),
     gsi1pk: `OWNER#${record.ownerSub}`,
@@ -28,7 +25,6 @@ function toItem(record: ApplicationRecord): Record<string, unknown> & { version:
     gsi3pk: "APPS",
     gsi3sk: `${record.updatedAt}#${record.id}`,
     ...rest,
-    ...(open ? { openInfoRequest: open } : {}),
   };
 }
 
@@ -55,7 +51,7 @@ export async function getApplication(id: string, consistent = false): Promise<Ap
   const main = items.find((i) => i.sk === "APP");
   if (!main) return undefined;
   const of = (prefix: string) => items.filter((i) => String(i.sk).startsWith(prefix)).sort((a, b) => String(a.sk).localeCompare(String(b.sk)));
-  const { openInfoRequest: _o, ...record } = stripKeys(main) as unknown as ApplicationRecord & { openInfoRequest?: InfoRequest };
+  const record = stripKeys(main) as unknown as ApplicationRecord;
   return {
     ...record,
     history: of("HIST#").map((i) => stripItem(i) as unknown as HistoryEntry),
@@ -110,17 +106,19 @@ export function saveApplication(record: ApplicationRecord, onConflict: Error | "
   return putVersioned(toItem(record), () => onConflict);
 }
 
-/**
- * List pages read the record items alone: a list answers each application without its history and
- * information requests (GET one application for those), so a page never reads 25 partitions.
- */
-const fromItem = (item: Record<string, unknown>): ApplicationRecord & { summary: true } => {
-  const { openInfoRequest, ...record } = stripKeys(item) as unknown as ApplicationRecord & { openInfoRequest?: InfoRequest };
-  return { ...record, history: [], infoRequests: openInfoRequest ? [openInfoRequest] : [], summary: true };
-};
+const fromItem = (item: Record<string, unknown>) => stripKeys(item) as unknown as ApplicationRecord;
 
-export function listByOwner(ownerSub: string, limit: number, cursor?: string): Promise<Page<ApplicationRecord & { summary: true }>> {
-  return queryPage({ index: "gsi1", partition: `OWNER#${ownerSub}`, newestFirst: true }, limit, cursor, fromItem);
+/**
+ * A list answers whole records (API.md: the Application record, history included): each page's
+ * records are read with their partitions, in parallel, at most `limit` (100) of them.
+ */
+async function whole(page: Page<ApplicationRecord>): Promise<Page<ApplicationRecord>> {
+  const records = await Promise.all(page.items.map((r) => getApplication(r.id)));
+  return { items: records.filter((r): r is ApplicationRecord => r !== undefined), nextCursor: page.nextCursor };
+}
+
+export function listByOwner(ownerSub: string, limit: number, cursor?: string): Promise<Page<ApplicationRecord>> {
+  return queryPage({ index: "gsi1", partition: `OWNER#${ownerSub}`, newestFirst: true }, limit, cursor, fromItem).then(whole);
 }
 
 export interface Filters {
@@ -132,8 +130,8 @@ export interface Filters {
 const equals = (f: Filters) => ({ status: f.status, category: f.category, "energy.region": f.region });
 
 /** The reviewer queue: every application awaiting a reviewer, soonest deadline first. */
-export function listQueue(filters: Filters, limit: number, cursor?: string): Promise<Page<ApplicationRecord & { summary: true }>> {
-  return queryPage({ index: "gsi2", partition: "QUEUE", equals: equals(filters) }, limit, cursor, fromItem);
+export function listQueue(filters: Filters, limit: number, cursor?: string): Promise<Page<ApplicationRecord>> {
+  return queryPage({ index: "gsi2", partition: "QUEUE", equals: equals(filters) }, limit, cursor, fromItem).then(whole);
 }
 
 /** Every application for auditors, by last update, optionally within [updatedFrom, updatedTo]. */
@@ -141,12 +139,12 @@ export function listAllApplications(
   filters: Filters & { updatedFrom?: string; updatedTo?: string },
   limit: number,
   cursor?: string,
-): Promise<Page<ApplicationRecord & { summary: true }>> {
+): Promise<Page<ApplicationRecord>> {
   // "~" sorts after every ISO timestamp and id character, so the upper bound includes the whole day/time given.
   // DynamoDB refuses an empty string in a key condition, so an open lower bound is "no bound", not "".
   const to = filters.updatedTo ? `${filters.updatedTo}~` : "~";
   // DynamoDB refuses BETWEEN with its bounds reversed (a 500): a range that holds nothing answers nothing.
   if (filters.updatedFrom && filters.updatedFrom > to) return Promise.resolve({ items: [], nextCursor: null });
   const sort = filters.updatedFrom ? { between: [filters.updatedFrom, to] as [string, string] } : filters.updatedTo ? { atMost: to } : undefined;
-  return queryPage({ index: "gsi3", partition: "APPS", sort, equals: equals(filters) }, limit, cursor, fromItem);
+  return queryPage({ index: "gsi3", partition: "APPS", sort, equals: equals(filters) }, limit, cursor, fromItem).then(whole);
 }
