@@ -23,6 +23,8 @@ export interface Env {
   auditKmsKeyId?: string;
   /** Locally: the Ed25519 key file under DATA_DIR that signs checkpoints. */
   auditKeyFile?: string;
+  /** HMAC key for list cursors (store/cursor.ts); optional only in the local runtime. */
+  cursorKey?: string;
 }
 
 /** The local runtime's log origin; on AWS a setting names the deployment's own. */
@@ -59,6 +61,7 @@ function read(): Env {
     auditLogOrigin: process.env.AUDIT_LOG_ORIGIN || DEFAULT_LOG_ORIGIN,
     auditKmsKeyId: process.env.AUDIT_KMS_KEY_ID || undefined,
     auditKeyFile: process.env.AUDIT_KEY_FILE || undefined,
+    cursorKey: process.env.CURSOR_KEY || undefined,
   };
 }
 
@@ -66,4 +69,19 @@ let cached: Env | undefined;
 export function env(): Env {
   cached ??= read();
   return cached;
+}
+
+/** For tests that change process.env: read it again on next use. */
+export function resetEnv(): void {
+  cached = undefined;
+}
+
+/**
+ * The secret CloudFront adds to every /api/* request it forwards (header x-origin-verify). Set on AWS,
+ * so a request straight to the execute-api endpoint (bypassing CloudFront and its WAF) is refused;
+ * unset locally, where there is no CloudFront. Read apart from env() because it is checked before
+ * anything else, including on routes that need no table.
+ */
+export function originSecret(): string | undefined {
+  return process.env.ORIGIN_SECRET || undefined;
 }

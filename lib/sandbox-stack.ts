@@ -5,6 +5,7 @@ import { JOBS, ROUTES } from "../lambdas/routes.ts";
 import { AccessLogs } from "./constructs/access-logs.ts";
 import { LogKey, oldestPendingAlarm } from "./constructs/audit-log.ts";
 import { Api, type FunctionDefaults } from "./constructs/api.ts";
+import { ApiSecrets } from "./constructs/api-secrets.ts";
 import { Auth, hostedUiUrl } from "./constructs/auth.ts";
 import { Data } from "./constructs/data.ts";
 import { Documents } from "./constructs/documents.ts";
@@ -36,6 +37,7 @@ export class SandboxStack extends Stack {
   readonly monitoring: Monitoring;
   readonly logKey: LogKey;
   readonly mail: Mail;
+  readonly secrets: ApiSecrets;
 
   constructor(scope: Construct, id: string, props: SandboxStackProps) {
     super(scope, id, props);
@@ -48,6 +50,7 @@ export class SandboxStack extends Stack {
 
     // Construction order follows what each piece needs to know: the API's host name for CloudFront,
     // CloudFront's origin for the sign-in callback and upload CORS, the app clients for the authorizers.
+    const secrets = (this.secrets = new ApiSecrets(this, "ApiSecrets"));
     const domainPrefix = settings.authDomainPrefix ?? `${settings.stageName}-registry-${this.account}`;
     this.api = new Api(this, "Api", { logRetention, throttleRate: settings.throttleRate, throttleBurst: settings.throttleBurst });
     this.web = new Web(this, "Web", {
@@ -56,6 +59,7 @@ export class SandboxStack extends Stack {
       logBucket: logs.bucket,
       logRetention,
       webAclArn: settings.webAclArn,
+      originSecret: secrets.originSecret.secretValue.unsafeUnwrap(),
     });
     this.documents.allowUploadsFrom(this.web.origin);
     const tracingPolicy = this.tracingPolicy();
@@ -91,6 +95,7 @@ export class SandboxStack extends Stack {
         POWERTOOLS_SERVICE_NAME: "sandbox-registry",
         SITE_URL: this.web.origin,
         INFO_RESPONSE_DAYS: String(settings.infoResponseDays),
+        ...secrets.environment(),
       },
     };
     this.api.addManifestRoutes(ROUTES, this.auth, defaults);

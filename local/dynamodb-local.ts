@@ -82,11 +82,16 @@ async function launch(port: number, options: DynamoLocalOptions): Promise<Dynamo
 
   // A crash of the parent must not leave a JVM holding the port and the database files: an exit
   // handler covers every exit Node sees, the watchdog the ones it does not (SIGKILL, the OOM killer).
-  const killOnExit = () => signalGroup(pid, "SIGKILL");
-  process.on("exit", killOnExit);
-  const dog = watchdog(pid);
+  // Both stop it with SIGTERM first: DynamoDB Local killed with SIGKILL can lose the last transactions
+  // it acknowledged (measured; docs/local-runtime.md), stopped with SIGTERM it writes them out. An exit
+  // handler cannot wait, so it only asks (SIGTERM); the watchdog, which outlives this process, gives the
+  // JVM the grace period and then kills the group.
+  const graceMs = options.stopGraceMs ?? 5_000;
+  const termOnExit = () => signalGroup(pid, "SIGTERM");
+  process.on("exit", termOnExit);
+  const dog = watchdog(pid, graceMs);
   const release = () => {
-    process.off("exit", killOnExit);
+    process.off("exit", termOnExit);
     dog.kill("SIGKILL");
   };
 
@@ -105,21 +110,27 @@ async function launch(port: number, options: DynamoLocalOptions): Promise<Dynamo
     port,
     pid,
     stop() {
-      stopping ??= stopGroup(child, exited, options.stopGraceMs ?? 5_000).finally(release);
+      stopping ??= stopGroup(child, exited, graceMs).finally(release);
       return stopping;
     },
   };
 }
 
 /**
- * Kills the JVM's process group when this process dies, however it dies. A process killed outright
+ * Stops the JVM's process group when this process dies, however it dies. A process killed outright
  * runs no exit handler, and the JVM leads a group of its own (see launch), so nothing else would
  * stop it. The watchdog waits on a pipe whose only writer is this process; the kernel closes the
- * pipe when this process dies, the read returns, and the watchdog kills the group. It is detached, so
- * a Ctrl-C to the terminal leaves it to stop(), and unreferenced, so it never keeps Node running.
+ * pipe when this process dies, the read returns, and the watchdog sends the group SIGTERM, waits up
+ * to the grace period for it to go, then SIGKILLs what is left. It is detached, so a Ctrl-C to the
+ * terminal leaves it to stop(), and unreferenced, so it never keeps Node running.
  */
-function watchdog(pgid: number): ChildProcess {
-  const dog = spawn("sh", ["-c", `read -r _; kill -KILL -${pgid} 2>/dev/null`], { detached: true, stdio: ["pipe", "ignore", "ignore"] });
+export function watchdogScript(pgid: number, graceMs: number): string {
+  const tenths = Math.max(1, Math.ceil(graceMs / 100));
+  return `read -r _; kill -TERM -${pgid} 2>/dev/null; i=0; while [ $i -lt ${tenths} ] && kill -0 -${pgid} 2>/dev/null; do sleep 0.1; i=$((i+1)); done; kill -KILL -${pgid} 2>/dev/null`;
+}
+
+function watchdog(pgid: number, graceMs: number): ChildProcess {
+  const dog = spawn("sh", ["-c", watchdogScript(pgid, graceMs)], { detached: true, stdio: ["pipe", "ignore", "ignore"] });
   dog.on("error", () => {}); // without sh there is no watchdog; the exit handler still covers normal exits
   dog.stdin?.on("error", () => {});
   dog.unref();

@@ -8,7 +8,7 @@ import { DEV_CLOCK_PATH, DEV_JOBS_PREFIX, DEV_JWKS_PATH, DEV_TOKEN_PATH, handleD
 import { createDevClock } from "./dev-clock.ts";
 import { invokeJob } from "./jobs.ts";
 import { createHandlerLoader, type LambdaHandler } from "./handler-modules.ts";
-import { problems, sendProblem } from "./http-problem.ts";
+import { problemOnSocket, problems, sendProblem } from "./http-problem.ts";
 import { invokeRoute } from "./invoke-route.ts";
 import { newRequestId } from "./lambda-event.ts";
 import { PROJECT_ROOT } from "./paths.ts";
@@ -53,17 +53,26 @@ export interface Gateway {
 }
 
 const API_GATEWAY_TIMEOUT_MS = 30_000;
+/** API Gateway HTTP APIs: request line and headers up to 16 KB together. */
+export const MAX_HEADER_BYTES = 16 * 1024;
 
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const host = options.host ?? "127.0.0.1";
   let dispatch: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | undefined;
-  const server = createServer((req, res) => {
+  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
     // On a fixed port a browser may already be retrying while the issuer key is being loaded.
     if (!dispatch) return sendProblem(res, problems.unavailable("The gateway is starting."), { "retry-after": "1" });
     dispatch(req, res).catch((error) => {
       (options.logError ?? defaultLogError)("gateway failure", error);
       sendProblem(res, problems.internal());
     });
+  });
+  // API Gateway refuses more than 16 KB of request headers; Node's parser stops at maxHeaderSize and,
+  // left alone, answers an empty 431. Every error is a problem+json, this one included.
+  server.on("clientError", (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return socket.destroy();
+    const overflow = error.code === "HPE_HEADER_OVERFLOW";
+    socket.end(problemOnSocket(overflow ? problems.headersTooLarge(MAX_HEADER_BYTES) : problems.badRequest("The request is not valid HTTP.")));
   });
   await listen(server, options.port ?? 0, host);
   const port = (server.address() as AddressInfo).port;

@@ -59,4 +59,26 @@ export const problems = {
     detail: "Something went wrong on our side; nothing you sent was at fault. Try again later.",
   }),
   unavailable: (detail: string): GatewayProblem => ({ status: 503, type: "service-unavailable", title: "Service unavailable", detail }),
+  headersTooLarge: (limit: number): GatewayProblem => ({
+    status: 431,
+    type: "request-header-fields-too-large",
+    title: "The request headers are too large",
+    detail: `The gateway accepts request headers up to ${limit} bytes in all.`,
+  }),
 };
+
+/**
+ * A problem written straight onto a socket, for errors Node's HTTP parser raises before there is a
+ * request to answer (headers over the limit): Node's own answer would be an empty 431.
+ */
+export function problemOnSocket(problem: GatewayProblem): string {
+  const body = JSON.stringify({ type: PROBLEM_BASE + problem.type, title: problem.title, status: problem.status, detail: problem.detail });
+  return (
+    `HTTP/1.1 ${problem.status} ${problem.title}\r\n` +
+    "content-type: application/problem+json\r\n" +
+    "cache-control: no-store\r\n" +
+    `content-length: ${Buffer.byteLength(body)}\r\n` +
+    "connection: close\r\n\r\n" +
+    body
+  );
+}

@@ -9,6 +9,7 @@ import type { Gateway } from "./gateway.ts";
 import type { Jobs } from "./jobs.ts";
 import { handlerEnv } from "./handler-env.ts";
 import { sequencerKeyFile } from "./sequencer-loop.ts";
+import { loadOrCreateCursorKey } from "./cursor-key.ts";
 
 // `npm start`: DynamoDB Local + s3rver on DATA_DIR, the dev gateway (with the audit sequencer loop)
 // on PORT, scheduled jobs on timers. Everything the handlers need is in process.env before any handler module is imported.
@@ -50,6 +51,7 @@ async function main(): Promise<void> {
   Object.assign(process.env, handlerEnv(target), { MAIL_TRANSPORT: "smtp", SMTP_HOST: "127.0.0.1", SMTP_PORT: String(mail.smtpPort) });
   // The sequencer loop (in the gateway) and the audit-sequencer job sign with the key in DATA_DIR.
   process.env.AUDIT_KEY_FILE = sequencerKeyFile(dataDir);
+  process.env.CURSOR_KEY ||= loadOrCreateCursorKey(join(dataDir, "cursor-key"));
   delete process.env.AWS_SESSION_TOKEN;
   delete process.env.AWS_PROFILE;
 

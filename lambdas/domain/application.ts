@@ -1,5 +1,5 @@
 import type { Actor } from "./actor.ts";
-import { Forbidden, Incomplete, InvalidTransition, NotFound, ValidationError, type FieldError } from "./errors.ts";
+import { Conflict, Forbidden, Incomplete, InvalidTransition, NotFound, ValidationError, type FieldError } from "./errors.ts";
 import { findTransition, type ApplicationAction } from "./workflow.ts";
 import {
   BeneficialOwners,
@@ -192,6 +192,9 @@ export function checkTransition(record: ApplicationRecord, action: ApplicationAc
     if (guard === "second-reviewer" && record.firstApproval?.by === actor.sub) {
       throw new Forbidden("The second approval must come from a different reviewer.");
     }
+    if (guard === "assignee" && record.assignedTo !== actor.sub) {
+      throw new Conflict("Only the assigned reviewer decides; assign the application to yourself first (the trail records the takeover).");
+    }
     if (guard === "complete") {
       const gaps = submissionGaps(record);
       if (gaps.length) throw new Incomplete("The application is not complete: see errors for every missing field and document.", gaps);
@@ -231,10 +234,30 @@ function publicDocument(d: DocumentMeta) {
   return rest;
 }
 
-/** What the applicant sees: their record without internal keys, and only open information requests flagged. */
+/**
+ * Internal to the council until confirmed: the first approval of a four-eyes decision (its terms and
+ * note), the reasons reviewers gave each other (first approval, return for review), and who is
+ * assigned. The applicant learns the outcome and the terms of the licence when it is issued.
+ */
+const INTERNAL_HISTORY_ACTIONS = new Set(["approve", "return", "assign"]);
+
+function applicantHistory(history: HistoryEntry[]): HistoryEntry[] {
+  return history.map((h) => {
+    if (!INTERNAL_HISTORY_ACTIONS.has(h.action) || h.to === "APPROVED") return h;
+    const { reason: _r, ...rest } = h;
+    return rest;
+  });
+}
+
+/** What the applicant sees: their record without internal keys and reviewer-internal fields, and only open information requests flagged. */
 export function applicantView(record: ApplicationRecord) {
-  const { ownerSub: _o, slaPausedAt: _p, ...rest } = record;
-  return { ...rest, documents: record.documents.map(publicDocument), openInfoRequests: record.infoRequests.filter((r) => !r.respondedAt) };
+  const { ownerSub: _o, slaPausedAt: _p, firstApproval: _f, assignedTo: _a, ...rest } = record;
+  return {
+    ...rest,
+    documents: record.documents.map(publicDocument),
+    history: applicantHistory(record.history),
+    openInfoRequests: record.infoRequests.filter((r) => !r.respondedAt),
+  };
 }
 
 /** Reviewers and auditors see the whole record, with who submitted it and the SLA state. */

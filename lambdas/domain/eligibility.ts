@@ -11,6 +11,11 @@ export interface EligibilityQuestion {
   region: Region;
   requestedMw: number;
   startDate: string;
+  /**
+   * kW the company (by registration number, under any account) already holds on the line that covers
+   * the request, in ACTIVE and SUSPENDED licences. The public pre-check cannot know the company: 0.
+   */
+  heldKw?: number;
 }
 
 /** A published round as eligibility sees it; `lines` may hold only the lines the caller loaded. */
@@ -82,8 +87,15 @@ export function assessEligibility(question: EligibilityQuestion, rounds: readonl
   if (requestedKw < line.minRequestKw) {
     reasons.push({ code: "BELOW_MINIMUM", message: `${asked}; the smallest request accepted for ${what} is ${fmtMw(line.minRequestKw)} MW.` });
   }
-  if (requestedKw > line.maxPerApplicantKw) {
-    reasons.push({ code: "ABOVE_CAP", message: `${asked}; one applicant may get at most ${fmtMw(line.maxPerApplicantKw)} MW for ${what} in this round.` });
+  const heldKw = question.heldKw ?? 0;
+  if (requestedKw + heldKw > line.maxPerApplicantKw) {
+    reasons.push({
+      code: "ABOVE_CAP",
+      message:
+        heldKw > 0
+          ? `${asked}, and your company already holds ${fmtMw(heldKw)} MW for ${what} in this round; one applicant may hold at most ${fmtMw(line.maxPerApplicantKw)} MW there in all.`
+          : `${asked}; one applicant may get at most ${fmtMw(line.maxPerApplicantKw)} MW for ${what} in this round.`,
+    });
   }
   if (requestedKw > line.remainingKw) {
     reasons.push({

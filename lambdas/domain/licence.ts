@@ -61,6 +61,11 @@ export interface LicenceRecord {
   region?: Region;
   approvedMw?: number;
   roundId?: string;
+  /**
+   * The company (domain/firm.ts firmKey of its registration number) whose per-line holding this
+   * licence's MW were added to at issue; released from it when the licence ends. Never public.
+   */
+  firm?: string;
   status: LicenceStatus;
   conditions: string[];
   issuedAt: string;
@@ -92,6 +97,9 @@ export function issueLicence(input: IssueInput, now: string): LicenceRecord {
   };
 }
 
+/** At most 2,000-character reasons x 100 changes: well inside one item. */
+export const MAX_STATUS_CHANGES = 100;
+
 /** Who is acting on a licence: an HTTP caller's groups, or the scheduled expiry job. */
 export type LicenceRole = Group | "system";
 
@@ -105,6 +113,12 @@ export function changeLicenceStatus(
 ): { row: LicenceTransition; next: LicenceRecord } {
   const row = findLicenceTransition(licence.status, action);
   if (!row) throw new InvalidTransition(`"${action}" is not possible while the licence is ${licence.status}.`);
+  // The history lives in the licence item, so it is bounded (DynamoDB items are at most 400 KB): a licence
+  // that has changed status this often needs the council's attention, not another suspend/reinstate
+  // (ending it, which adds one last entry, stays possible).
+  if (!row.releasesMw && licence.statusHistory.length >= MAX_STATUS_CHANGES) {
+    throw new Conflict(`This licence has had ${MAX_STATUS_CHANGES} status changes, the most one licence records; revoke it or issue a new one.`);
+  }
   if (!by.roles.some((r) => row.groups.includes(r))) throw new Forbidden(`"${action}" needs one of: ${row.groups.join(", ")}.`);
   const next: LicenceRecord = {
     ...licence,
@@ -194,24 +208,31 @@ export interface PublicLicence {
   conditions: string[];
 }
 
+// Control, bidi and zero-width characters (and unpaired surrogates) never reach the public register,
+// even from a record stored before the schemas refused them: line breaks become spaces, the rest go.
+const REGISTER_UNSAFE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200d\u2060\u202a-\u202e\u2066-\u2069\ufeff\uD800-\uDFFF]/gu;
+export function registerText(s: string): string {
+  return s.replace(/[\t\r\n]+/g, " ").replace(REGISTER_UNSAFE, "");
+}
+
 /** The register: built field by field (never by removing fields) so nothing personal can slip through. */
 export function publicLicence(l: Pick<LicenceRecord, keyof PublicLicence>): PublicLicence {
   return {
     licenceNumber: l.licenceNumber,
-    legalName: l.legalName,
+    legalName: registerText(l.legalName),
     category: l.category,
     ...(l.region !== undefined ? { region: l.region } : {}),
     ...(l.approvedMw !== undefined ? { approvedMw: l.approvedMw } : {}),
     status: l.status,
     issuedAt: l.issuedAt,
     expiresAt: l.expiresAt,
-    conditions: l.conditions,
+    conditions: l.conditions.map(registerText),
   };
 }
 
 /** The licensee and reviewers (API.md "Licence"), with its history of status changes. */
 export function licenceView(l: LicenceRecord) {
-  const { holderSub: _h, ...rest } = l;
+  const { holderSub: _h, firm: _f, ...rest } = l;
   return { ...rest, testPlan: testPlanOf(l) };
 }
 

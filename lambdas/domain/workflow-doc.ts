@@ -10,14 +10,15 @@ export const WORKFLOW_DOC_END = "<!-- workflow:end -->";
 const GUARD_WORDS: Record<string, string> = {
   owner: "caller owns it",
   complete: "every required field and verified document present",
-  "not-submitter": "reviewer did not submit it",
+  "not-submitter": "reviewer is none of the firm's own people",
   "second-reviewer": "a different reviewer from the first approval",
+  assignee: "the assigned reviewer",
 };
 
 export function renderWorkflowDoc(): string {
   const apps = APPLICATION_WORKFLOW.map(
     (t) =>
-      `| ${t.from} | \`${t.action}\` | ${t.to === "four-eyes" ? "APPROVED, or PENDING_SECOND_APPROVAL when approvedMw >= the four-eyes threshold" : t.to} | ${t.groups.join(", ")} | ${t.guards.map((g) => GUARD_WORDS[g]).join("; ") || "-"} |`,
+      `| ${t.from} | \`${t.action}\` | ${t.to === "four-eyes" ? "APPROVED, or PENDING_SECOND_APPROVAL when the company's MW on the line after it >= the four-eyes threshold" : t.to} | ${t.groups.join(", ")} | ${t.guards.map((g) => GUARD_WORDS[g]).join("; ") || "-"} |`,
   );
   const licences = LICENCE_WORKFLOW.map((t) => `| ${t.from} | \`${t.action}\` | ${t.to} | ${t.groups.join(", ")} | ${t.releasesMw ? "yes" : "no"} |`);
   return [

@@ -22,7 +22,8 @@ export type Guard =
   | "owner" // the caller owns the application
   | "complete" // every required field and verified document is there
   | "not-submitter" // a reviewer never acts on an application they submitted
-  | "second-reviewer"; // the confirming reviewer differs from the first approver
+  | "second-reviewer" // the confirming reviewer differs from the first approver
+  | "assignee"; // only the assigned reviewer decides (another takes the application over first)
 
 export interface Transition<S extends string, A extends string> {
   from: S;
@@ -42,8 +43,8 @@ export const APPLICATION_WORKFLOW: readonly Transition<ApplicationStatus, Applic
   { from: "UNDER_REVIEW", action: "assign", to: "UNDER_REVIEW", groups: ["reviewer"], guards: ["not-submitter"], label: "Take over" },
   { from: "UNDER_REVIEW", action: "request-info", to: "INFO_REQUESTED", groups: ["reviewer"], guards: ["not-submitter"], label: "Request information" },
   { from: "INFO_REQUESTED", action: "respond", to: "UNDER_REVIEW", groups: ["applicant"], guards: ["owner"], label: "Respond" },
-  { from: "UNDER_REVIEW", action: "approve", to: "four-eyes", groups: ["reviewer"], guards: ["not-submitter"], label: "Approve" },
-  { from: "UNDER_REVIEW", action: "reject", to: "REJECTED", groups: ["reviewer"], guards: ["not-submitter"], label: "Reject" },
+  { from: "UNDER_REVIEW", action: "approve", to: "four-eyes", groups: ["reviewer"], guards: ["not-submitter", "assignee"], label: "Approve" },
+  { from: "UNDER_REVIEW", action: "reject", to: "REJECTED", groups: ["reviewer"], guards: ["not-submitter", "assignee"], label: "Reject" },
   { from: "PENDING_SECOND_APPROVAL", action: "confirm-approval", to: "APPROVED", groups: ["reviewer"], guards: ["not-submitter", "second-reviewer"], label: "Confirm approval" },
   { from: "PENDING_SECOND_APPROVAL", action: "return", to: "UNDER_REVIEW", groups: ["reviewer"], guards: ["not-submitter"], label: "Return for review" },
   ...PRE_DECISION.map((from) => ({ from, action: "withdraw" as const, to: "WITHDRAWN" as const, groups: ["applicant"] as const, guards: ["owner"] as const, label: "Withdraw" })),

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { gunzipSync, gzipSync } from "node:zlib";
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import type { APIGatewayProxyResultV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
@@ -9,6 +10,7 @@ import { dynamo, tableName } from "../store/clients.ts";
 import { keys } from "../store/keys.ts";
 import { env } from "../env.ts";
 import { problemResponse, toProblem } from "./problem.ts";
+import { logger } from "./logger.ts";
 
 const KEY_PATTERN = /^[A-Za-z0-9_\-:.]{1,128}$/;
 /**
@@ -63,7 +65,7 @@ export async function withIdempotency(
       if (!Item) throw new IdempotencyInFlight("Retry in a moment.");
       if (Item.fingerprint !== hash) throw new IdempotencyMismatch("Use a new Idempotency-Key for a different request.");
       if (Item.state !== "DONE") throw new IdempotencyInFlight("The first request with this key has not finished yet.");
-      const stored = Item.response as APIGatewayProxyStructuredResultV2;
+      const stored = replayOf(Item);
       return { ...stored, headers: { ...(stored.headers ?? {}), "idempotent-replayed": "true" } };
     }
 
@@ -78,18 +80,62 @@ export async function withIdempotency(
     if ((structured.statusCode ?? 200) >= 500) {
       await dynamo().send(new DeleteCommand({ TableName: tableName(), Key: itemKey }));
     } else {
-      await dynamo().send(
-        new UpdateCommand({
-          TableName: tableName(),
-          Key: itemKey,
-          UpdateExpression: "SET #state = :done, #response = :response",
-          ExpressionAttributeNames: { "#state": "state", "#response": "response" },
-          ExpressionAttributeValues: { ":done": "DONE", ":response": structured },
-        }),
-      );
+      await storeAnswer(itemKey, structured);
     }
     return response;
   } catch (error) {
     return problemResponse(toProblem(error));
   }
+}
+
+/**
+ * Answers above this many bytes are kept gzipped; DynamoDB's item limit is 400 KB and the record also
+ * holds its key, fingerprint and lease.
+ */
+const COMPRESS_ABOVE_BYTES = 32 * 1024;
+const MAX_STORED_BYTES = 300 * 1024;
+
+/**
+ * Keeps the answer for replays. The change it answers is already committed, so nothing here may turn
+ * that answer into an error: a large body is stored gzipped; one still too large is not stored, and a
+ * replay then answers the first answer's status and headers with a short JSON note instead of the body
+ * (the effect stays single). Should even that write fail, the key's lease simply runs out.
+ */
+async function storeAnswer(itemKey: Record<string, string>, answer: APIGatewayProxyStructuredResultV2): Promise<void> {
+  const body = answer.body ?? "";
+  let values: Record<string, unknown> = { ":response": answer };
+  if (Buffer.byteLength(body, "utf8") > COMPRESS_ABOVE_BYTES) {
+    const packed = gzipSync(Buffer.from(body, "utf8"));
+    values =
+      packed.length <= MAX_STORED_BYTES
+        ? { ":response": { ...answer, body: "" }, ":packed": packed }
+        : { ":response": { ...answer, body: "" }, ":omitted": true };
+  }
+  const sets = ["#state = :done", "#response = :response", ...(":packed" in values ? ["packedBody = :packed"] : []), ...(":omitted" in values ? ["bodyOmitted = :omitted"] : [])];
+  try {
+    await dynamo().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: itemKey,
+        UpdateExpression: `SET ${sets.join(", ")}`,
+        ExpressionAttributeNames: { "#state": "state", "#response": "response" },
+        ExpressionAttributeValues: { ":done": "DONE", ...values },
+      }),
+    );
+  } catch (error) {
+    logger.warn("idempotent answer not stored; the change stands and is answered", { error: error instanceof Error ? error.name : String(error) });
+  }
+}
+
+function replayOf(item: Record<string, unknown>): APIGatewayProxyStructuredResultV2 {
+  const stored = item.response as APIGatewayProxyStructuredResultV2;
+  if (item.packedBody instanceof Uint8Array) return { ...stored, body: gunzipSync(item.packedBody).toString("utf8") };
+  if (item.bodyOmitted === true) {
+    return {
+      ...stored,
+      headers: { ...(stored.headers ?? {}), "content-type": "application/json" },
+      body: JSON.stringify({ replayed: true, detail: "The first request with this key succeeded; its answer was too large to keep. GET the record to read it." }),
+    };
+  }
+  return stored;
 }

@@ -1,3 +1,4 @@
+import { timingSafeEqual } from "node:crypto";
 import middy from "@middy/core";
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2 } from "aws-lambda";
 import * as z from "zod";
@@ -10,6 +11,7 @@ import { logger } from "./logger.ts";
 import type { Reply } from "./response.ts";
 import { zodFieldErrors } from "../schemas/field-errors.ts";
 import { withIdempotency } from "./idempotency.ts";
+import { originSecret } from "../env.ts";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -47,9 +49,29 @@ function claimsOf(event: HttpEvent): Record<string, unknown> | undefined {
   return (event.requestContext as { authorizer?: { jwt?: { claims?: Record<string, unknown> } } }).authorizer?.jwt?.claims;
 }
 
-/** Claims -> actor -> role check against the manifest entry. */
+export const ORIGIN_HEADER = "x-origin-verify";
+
+/**
+ * On AWS only CloudFront knows the origin secret and adds it to what it forwards: a request that went
+ * straight to the execute-api endpoint (around CloudFront and its WAF) is refused before anything runs.
+ */
+export function checkOrigin(event: HttpEvent, expected: string | undefined = originSecret()): void {
+  if (!expected) return;
+  const given = lowerHeaders(event.headers)[ORIGIN_HEADER] ?? "";
+  const a = Buffer.from(given, "utf8");
+  const b = Buffer.from(expected, "utf8");
+  if (a.length !== b.length || !timingSafeEqual(a, b)) throw new Forbidden("Call the API through its public address.");
+}
+
+/**
+ * Claims -> actor -> role check against the manifest entry. Only access tokens act: API Gateway's JWT
+ * authorizer checks signature, issuer, audience and expiry but not `token_use`, so a Cognito ID token
+ * (token_use "id") would otherwise pass; it is refused here (401) on every route, public ones included.
+ */
 export function authorize(route: RouteDef, event: HttpEvent): Actor | null {
-  const actor = actorFromClaims(claimsOf(event));
+  const claims = claimsOf(event);
+  if (claims && claims.token_use !== undefined && claims.token_use !== "access") throw new Unauthorized("An access token is required, not an ID token.");
+  const actor = actorFromClaims(claims);
   if (route.access.public) return actor;
   if (!actor) throw new Unauthorized("Send Authorization: Bearer <token>.");
   const allowedGroups = route.access.groups;
@@ -159,6 +181,7 @@ export function route<P = Record<string, never>, Q = Record<string, never>, B = 
     })
     .use({
       before: (request) => {
+        checkOrigin(request.event);
         const actor = authorize(def, request.event);
         (request.event as unknown as { __parsed: Parsed }).__parsed = parseInput(def, request.event, schemas, actor);
       },

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { Category, EnergyCategory, Id, LIMITS, Region, isoDate, message, mw, name } from "./common.ts";
+import { Category, EnergyCategory, Id, LIMITS, Region, isoDate, message, mw, name, text } from "./common.ts";
 
 // Allocation rounds, amendments and the eligibility pre-check (API.md "Admin", "Public").
 
@@ -19,7 +19,7 @@ export const RoundLineInput = z
 export const PublishRound = z
   .strictObject({
     name: name(),
-    description: name(LIMITS.message).optional(),
+    description: text(LIMITS.message).optional(),
     effectiveFrom: isoDate(),
     effectiveTo: isoDate(),
     tariffUsdCentsPerKwh: z.number({ error: "must be a number" }).gt(0, "must be greater than 0").max(1000, "at most 1000"),

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { Category, Id, LIMITS, Page, Region, email, isEnergyCategory, isoDate, message, mw, name, sha256 } from "./common.ts";
+import { Category, Id, LIMITS, Page, Region, address, email, isEnergyCategory, isoDate, message, mw, name, sha256 } from "./common.ts";
 
 // Application shapes (API.md "Shapes"). A DRAFT may be partial; every present field must be valid.
 // `submit` checks completeness with the Complete* schemas.
@@ -48,7 +48,7 @@ export const Organisation = z.strictObject({
   legalName: name(),
   registrationNumber: name(),
   taxNumber: name(),
-  address: name(LIMITS.address),
+  address: address(),
   contactEmail: email(),
 });
 
@@ -86,7 +86,9 @@ export const Energy = z.strictObject({
   requestedMw: mw({ max: LIMITS.maxMw }),
   startDate: isoDate(),
   curtailable: z.boolean({ error: "true or false" }),
-  details: z.union([MiningDetails, AiDetails]).optional(),
+  // Either category's fields, each checked where it stands (so an error names the field itself, which a
+  // union of the two cannot: it fails as a whole); categoryRules then holds them to the category's own.
+  details: MiningDetails.extend(AiDetails.shape).optional(),
 });
 
 export const Vasp = z.strictObject({

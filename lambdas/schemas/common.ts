@@ -18,17 +18,55 @@ export const Region = z.enum(REGIONS);
 
 export const LIMITS = { name: 200, address: 500, message: 2000, maxMw: 5000, maxLineMw: 100_000 } as const;
 
-export const name = (max: number = LIMITS.name) => z.string().trim().min(1, "required").max(max, `at most ${max} characters`);
-export const message = () => name(LIMITS.message);
+// Text rules (API.md Conventions). Every text field is well-formed Unicode: an unpaired surrogate cannot
+// be stored as UTF-8 (DynamoDB refuses it, hashes of it differ by encoder), so it is a 400 here, in the
+// one schema every text field is built from. Names and identifiers also refuse characters that make
+// one string look like another or hide in a register row: C0/C1 controls, bidi embeddings, overrides
+// and isolates, and zero-width characters.
+/** A UTF-16 code unit of a surrogate half that has no partner (in /u mode a pair is one code point). */
+export const UNPAIRED_SURROGATE = /[\uD800-\uDFFF]/u;
+/** C0 and C1 controls, DEL, bidi embeddings/overrides (U+202A-202E) and isolates (U+2066-2069), zero-width U+200B-200D, U+2060, U+FEFF. */
+export const INVISIBLE_OR_CONTROL = /[\u0000-\u001f\u007f-\u009f\u200b-\u200d\u2060\u202a-\u202e\u2066-\u2069\ufeff]/u;
+/** The same, but line breaks and tabs are allowed (multi-line addresses). */
+const INVISIBLE_OR_CONTROL_BUT_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200d\u2060\u202a-\u202e\u2066-\u2069\ufeff]/u;
+
+export const isWellFormedText = (s: string): boolean => !UNPAIRED_SURROGATE.test(s);
+
+/** Free text (messages, reasons, conditions): trimmed, 1..max characters, well-formed Unicode. */
+export const text = (max: number = LIMITS.message) =>
+  z
+    .string()
+    .trim()
+    .min(1, "required")
+    .max(max, `at most ${max} characters`)
+    .refine(isWellFormedText, "not well-formed Unicode (an unpaired surrogate)");
+
+/** Names and identifiers: text without control, bidi or zero-width characters. */
+export const name = (max: number = LIMITS.name) =>
+  text(max).refine((s) => !INVISIBLE_OR_CONTROL.test(s), "no control, bidi-override or zero-width characters");
+
+/** A postal address: like a name, but it may span lines. */
+export const address = (max: number = LIMITS.address) =>
+  text(max).refine((s) => !INVISIBLE_OR_CONTROL_BUT_LINES.test(s), "no control, bidi-override or zero-width characters");
+
+export const message = () => text(LIMITS.message);
 export const email = () => z.email("not a valid e-mail address").max(LIMITS.name);
 
-/** MW: a number with at most 3 decimals (integer kW underneath). */
+/**
+ * MW: whole kW, i.e. a number that is exactly some integer kW / 1000 (at most 3 decimals), at least
+ * 0.001 in size. Exact equality is right: the JSON text "1.005" parses to the double nearest 1.005,
+ * and 1005 / 1000 is that same double. A value like 1e-10 is not a kW and is refused, so nothing
+ * can be stored, published or amended that the integer-kW ledger would round to another amount.
+ */
 export const mw = (opts: { min?: "positive" | "nonzero"; max: number }) =>
   z
     .number({ error: "must be a number" })
     .refine((v) => Number.isFinite(v), "must be a finite number")
-    .refine((v) => Math.abs(v * 1000 - Math.round(v * 1000)) < 1e-6, "at most 3 decimals")
-    .refine((v) => (opts.min === "nonzero" ? v !== 0 : v > 0), opts.min === "nonzero" ? "must not be 0" : "must be greater than 0")
+    .refine((v) => !Number.isFinite(v) || toMw(toKw(v)) === v, "whole kW: at most 3 decimals")
+    .refine(
+      (v) => (opts.min === "nonzero" ? toKw(v) !== 0 : toKw(v) >= 1),
+      opts.min === "nonzero" ? "must not be 0 (at least 0.001 either way)" : "at least 0.001 (1 kW)",
+    )
     .refine((v) => Math.abs(v) <= opts.max, `at most ${opts.max}`);
 
 /** YYYY-MM-DD and a real calendar date. */

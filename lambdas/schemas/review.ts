@@ -63,6 +63,11 @@ export const AuditApplicationsQuery = Page.extend({
   region: z.enum(REGIONS).optional(),
   updatedFrom: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
   updatedTo: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+}).superRefine((q, ctx) => {
+  // A date alone as the end means the whole of that day (as the list reads it).
+  if (q.updatedFrom === undefined || q.updatedTo === undefined) return;
+  const end = /^\d{4}-\d{2}-\d{2}$/.test(q.updatedTo) ? Date.parse(`${q.updatedTo}T23:59:59.999Z`) : Date.parse(q.updatedTo);
+  if (Date.parse(q.updatedFrom) > end) ctx.addIssue({ code: "custom", path: ["updatedFrom"], message: "must not be after updatedTo" });
 });
 
 /** GET /api/audit/events: `afterSeq` or the opaque `cursor` (the same position); the list's limit and default. */

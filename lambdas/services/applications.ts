@@ -12,10 +12,12 @@ import {
   type ApplicationRecord,
 } from "../domain/application.ts";
 import { NotFound, PreconditionFailed, PreconditionRequired } from "../domain/errors.ts";
-import type { ApplicationAction } from "../domain/workflow.ts";
+import { findTransition, type ApplicationAction } from "../domain/workflow.ts";
 import type { CreateApplication, PatchApplication } from "../schemas/application.ts";
 import { commit, type TxItem } from "../store/commit.ts";
-import { getApplication, listByOwner, saveApplication } from "../store/applications.ts";
+import { answerInfoRequestItem, getApplication, historyItems, listByOwner, saveApplication } from "../store/applications.ts";
+import { assertNotOwnFirm, recordMembership } from "../store/firms.ts";
+import { firmKey } from "../domain/firm.ts";
 import { env } from "../env.ts";
 import { getLicence } from "../store/licences.ts";
 import { licenceView } from "../domain/licence.ts";
@@ -29,7 +31,7 @@ export async function createApplication(input: CreateApplication, actor: Actor) 
   const { result } = await commit(actor, async (now) => {
     const record = newDraft(input, actor, id, now);
     return {
-      items: [saveApplication(record)],
+      items: [saveApplication(record), ...historyItems(id, record.version, record.history), ...membership(record, now)],
       event: { action: "application.created", entityType: "application", entityId: id, data: { category: record.category, status: record.status } },
       result: record,
     };
@@ -62,13 +64,22 @@ export async function updateApplication(id: string, patch: PatchApplication, ifM
     if (current.version !== ifMatch) throw stale();
     const next = applyPatch(current, patch, now);
     return {
-      items: [saveApplication(next, stale())],
+      items: [saveApplication(next, stale()), ...membership(next, now)],
       event: { action: "application.updated", entityType: "application", entityId: id, data: { sections: Object.keys(patch).sort(), version: next.version } },
       result: next,
     };
   });
   return applicantView(result);
 }
+
+/** The applicant's account counts among the company's own people once it applies with its registration number. */
+function membership(record: ApplicationRecord, now: string): TxItem[] {
+  const firm = firmKey(record.organisation?.registrationNumber);
+  return firm ? [recordMembership(firm, record.ownerSub, now)] : [];
+}
+
+/** The company an application is for, as the firm guard and the per-firm MW rules see it. */
+export const firmOfApplication = (record: ApplicationRecord) => ({ holderSub: record.ownerSub, firm: firmKey(record.organisation?.registrationNumber) });
 
 /** What an action changes: the new record, the event's summary, and any other items of the same transaction (MW, licence). */
 export interface Mutation {
@@ -92,19 +103,18 @@ export async function act(
   const { result } = await commit(actor, async (now) => {
     const current = await getApplication(id, true);
     const record = options.visibleTo === "owner" ? assertOwner(current, actor) : current;
-    if (!record) throw new NotFound("No such application.");
+    // A draft never submitted does not exist for reviewers.
+    if (!record || (options.visibleTo !== "owner" && record.status === "DRAFT")) throw new NotFound("No such application.");
     const action = typeof actionOf === "function" ? actionOf(record) : actionOf;
+    // The firm's own people are refused (403) before anything else a reviewer's action is checked for.
+    if (findTransition(record.status, action)?.guards.includes("not-submitter")) await assertNotOwnFirm(actor, firmOfApplication(record));
     const row = checkTransition(record, action, actor);
     const to = row.to === "four-eyes" ? record.status : row.to;
     const changed = await mutate(record, now, to, action);
-    const next: ApplicationRecord = {
-      ...changed.record,
-      version: record.version + 1,
-      updatedAt: now,
-      history: [...record.history, historyEntry(actor, now, action, record.status, changed.record.status, options.reason)],
-    };
+    const entry = historyEntry(actor, now, action, record.status, changed.record.status, options.reason);
+    const next: ApplicationRecord = { ...changed.record, version: record.version + 1, updatedAt: now, history: [...record.history, entry] };
     return {
-      items: [saveApplication(next), ...(changed.extra ?? [])],
+      items: [saveApplication(next), ...historyItems(id, next.version, [entry]), ...(changed.extra ?? [])],
       event: {
         action: `application.${action}`,
         entityType: "application",
@@ -129,8 +139,9 @@ export async function respondToInfoRequest(id: string, message: string, actor: A
     "respond",
     (r, now, to) => {
       const infoRequests = r.infoRequests.map((q) => (q.respondedAt ? q : { ...q, response: message, respondedAt: now }));
+      const answered = r.infoRequests.filter((q) => !q.respondedAt).map((q) => answerInfoRequestItem(id, q, message, now));
       const dueAt = r.dueAt && r.slaPausedAt ? resumeSla(r.dueAt, r.slaPausedAt, now) : r.dueAt;
-      return { record: { ...r, status: to, infoRequests, dueAt, slaPausedAt: undefined }, data: { dueAt } };
+      return { record: { ...r, status: to, infoRequests, dueAt, slaPausedAt: undefined }, data: { dueAt }, extra: answered };
     },
     { visibleTo: "owner" },
   );

@@ -119,14 +119,15 @@ export async function ownDocumentLink(applicationId: string, documentId: string,
 }
 
 /** Reviewers and auditors: any application's document. */
-export async function staffDocumentLink(applicationId: string, documentId: string) {
+export async function staffDocumentLink(applicationId: string, documentId: string, options: { drafts: boolean } = { drafts: false }) {
   const record = await getApplication(applicationId);
-  if (!record) throw new NotFound("No such application.");
+  // Reviewers never see a draft never submitted; auditors see every record.
+  if (!record || (!options.drafts && record.status === "DRAFT")) throw new NotFound("No such application.");
   return downloadLink(record, documentId);
 }
 
 export async function auditorDocumentLink(documentId: string) {
   const applicationId = await applicationIdOfDocument(documentId);
   if (!applicationId) throw new NotFound("No such document.");
-  return staffDocumentLink(applicationId, documentId);
+  return staffDocumentLink(applicationId, documentId, { drafts: true });
 }

@@ -7,6 +7,9 @@ import { clock } from "../store/clock.ts";
 import { commit, type TxItem } from "../store/commit.ts";
 import { getLicence, listExpired, listLicences, saveLicence, type LicenceFilters } from "../store/licences.ts";
 import { releaseMw } from "../store/rounds.ts";
+import { assertNotOwnFirm, releaseHolding } from "../store/firms.ts";
+import { getApplication } from "../store/applications.ts";
+import { firmKey, type FirmRef } from "../domain/firm.ts";
 import { logger } from "../middleware/logger.ts";
 
 // Licence use cases: every status change is one commit of the licence (conditioned on its version),
@@ -26,7 +29,19 @@ export async function getLicenceFor(licenceNumber: string, actor: Actor) {
   return licenceView(visibleTo(await getLicence(licenceNumber), actor));
 }
 
+/**
+ * The firm a licence belongs to: its holder, and the company by registration number (recorded on the
+ * licence at issue; for a licence issued before that, read from the application it was issued on).
+ */
+export async function firmOfLicence(licence: LicenceRecord): Promise<FirmRef> {
+  if (licence.firm) return { holderSub: licence.holderSub, firm: licence.firm };
+  const application = await getApplication(licence.applicationId);
+  return { holderSub: licence.holderSub, firm: firmKey(application?.organisation?.registrationNumber) };
+}
+
 interface Options {
+  /** A reviewer's action on the licence: refused (403) to the firm's own people. */
+  reviewer?: boolean;
   /** Only the holder may act (surrender): anyone else gets 404. */
   holderOnly?: boolean;
   roles: readonly LicenceRole[];
@@ -40,11 +55,15 @@ async function transition(licenceNumber: string, action: LicenceAction, actor: A
     if (!licence) throw noSuchLicence();
     if (options.holderOnly && licence.holderSub !== actor.sub) throw noSuchLicence();
     if (options.onlyIf && !options.onlyIf(licence, now)) return { unchanged: true as const, result: licence };
+    if (options.reviewer) await assertNotOwnFirm(actor, await firmOfLicence(licence));
     const { row, next } = changeLicenceStatus(licence, action, { sub: actor.sub, roles: options.roles }, reason, now);
     const items: TxItem[] = [saveLicence(next)];
     const releases = row.releasesMw && licence.approvedMw !== undefined && licence.roundId !== undefined && licence.region !== undefined;
     if (releases) {
-      items.push(releaseMw({ roundId: licence.roundId!, region: licence.region!, category: licence.category, kw: toKw(licence.approvedMw!) }));
+      const kw = toKw(licence.approvedMw!);
+      items.push(releaseMw({ roundId: licence.roundId!, region: licence.region!, category: licence.category, kw }));
+      // The company's holding on the line goes down with it (licences issued before holdings existed have none).
+      if (licence.firm) items.push(releaseHolding({ roundId: licence.roundId!, region: licence.region!, category: licence.category, firm: licence.firm }, kw));
     }
     return {
       items,
@@ -68,7 +87,7 @@ async function transition(licenceNumber: string, action: LicenceAction, actor: A
 
 /** suspend, reinstate, revoke: reviewers. */
 export async function reviewerAction(licenceNumber: string, action: "suspend" | "reinstate" | "revoke", reason: string, actor: Actor) {
-  const { licence } = await transition(licenceNumber, action, actor, reason, { roles: actor.groups });
+  const { licence } = await transition(licenceNumber, action, actor, reason, { roles: actor.groups, reviewer: true });
   return licenceView(licence);
 }
 

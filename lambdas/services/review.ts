@@ -6,12 +6,14 @@ import { approvalTerms, confirmationMismatches, formatLicenceNumber, issueLicenc
 import type { ApplicationAction } from "../domain/workflow.ts";
 import type { Decision } from "../schemas/review.ts";
 import { isEnergyCategory, toKw, toMw, type Region } from "../schemas/common.ts";
-import { getApplication, listQueue, type Filters } from "../store/applications.ts";
+import { getApplication, infoRequestItem, listQueue, type Filters } from "../store/applications.ts";
 import { nowIso } from "../store/clock.ts";
 import type { TxItem } from "../store/commit.ts";
 import { advanceSequence, readSequence, saveLicence } from "../store/licences.ts";
 import { consumeMw, findCoveringLine } from "../store/rounds.ts";
-import { approvalLimitProblem } from "../domain/rounds.ts";
+import { approvalLimitProblem, fmtMw } from "../domain/rounds.ts";
+import { addHolding, readHeldKw } from "../store/firms.ts";
+import { firmKey } from "../domain/firm.ts";
 import { env } from "../env.ts";
 import { issueTestPlan, proposeTestPlan } from "../domain/test-plan.ts";
 import { act, type Mutation } from "./applications.ts";
@@ -28,22 +30,29 @@ export async function reviewQueue(filters: Filters, limit: number, cursor?: stri
 
 export async function reviewApplication(id: string) {
   const record = await getApplication(id);
-  if (!record) throw new NotFound("No such application.");
+  // A draft never submitted does not exist for reviewers.
+  if (!record || record.status === "DRAFT") throw new NotFound("No such application.");
   return staffView(record, nowIso());
 }
 
 export async function assign(id: string, actor: Actor) {
-  const record = await act(id, actor, "assign", (r, _now, to) => ({ record: { ...r, status: to, assignedTo: actor.sub }, data: { assignedTo: actor.sub } }));
+  // Taking over from another reviewer is recorded: the event names who had it.
+  const record = await act(id, actor, "assign", (r, _now, to) => ({
+    record: { ...r, status: to, assignedTo: actor.sub },
+    data: { assignedTo: actor.sub, ...(r.assignedTo && r.assignedTo !== actor.sub ? { takenOverFrom: r.assignedTo } : {}) },
+  }));
   return staffView(record, nowIso());
 }
 
 export async function requestInfo(id: string, message: string, actor: Actor) {
   const record = await act(id, actor, "request-info", (r, now, to) => {
     const requestId = randomUUID().replace(/-/g, "");
+    const request = { requestId, message, requestedBy: actor.sub, requestedAt: now };
     return {
       // The SLA clock stops now; respond moves dueAt later by the time spent waiting.
-      record: { ...r, status: to, slaPausedAt: now, infoRequests: [...r.infoRequests, { requestId, message, requestedBy: actor.sub, requestedAt: now }] },
+      record: { ...r, status: to, slaPausedAt: now, infoRequests: [...r.infoRequests, request] },
       data: { requestId, message },
+      extra: [infoRequestItem(id, request)],
     };
   });
   return staffView(record, nowIso());
@@ -99,19 +108,44 @@ async function coveringLineWithin(category: ApplicationRecord["category"], regio
   return covering;
 }
 
+/** The company's holding on the line an energy approval draws on, and what it already holds there. */
+async function holdingOf(r: ApplicationRecord, roundId: string, region: Region) {
+  const firm = firmKey(r.organisation?.registrationNumber);
+  if (!firm) return undefined;
+  const ref = { roundId, region, category: r.category, firm };
+  return { ref, heldKw: await readHeldKw(ref) };
+}
+
+/** 409 when the company's holding on the line plus these kW passes the line's per-applicant cap. */
+function companyCapProblem(heldKw: number, kw: number, line: { region: string; category: string; maxPerApplicantKw: number }): Conflict | undefined {
+  if (heldKw + kw <= line.maxPerApplicantKw) return undefined;
+  const message =
+    `The company already holds ${fmtMw(heldKw)} MW on ${line.region} / ${line.category} in this round (ACTIVE and SUSPENDED licences, under any account); ` +
+    `with ${fmtMw(kw)} MW more it would hold ${fmtMw(heldKw + kw)} MW, above the ${fmtMw(line.maxPerApplicantKw)} MW one applicant may hold there.`;
+  return new Conflict(message, [{ path: "approvedMw", message }], { heldMw: toMw(heldKw), maxPerApplicantMw: toMw(line.maxPerApplicantKw) });
+}
+
 async function approve(r: ApplicationRecord, d: Decision, actor: Actor, now: string): Promise<Mutation> {
   const terms = approvalTerms(r, d, actor.sub, now, env().defaultTermMonths);
-  if (needsSecondApproval(terms, env().fourEyesMw)) {
+  const { region, startDate } = r.energy ?? {};
+  let companyKw = terms.approvedMw === undefined ? 0 : toKw(terms.approvedMw);
+  if (isEnergyCategory(r.category) && region && startDate && terms.approvedMw !== undefined) {
     // The first reviewer learns now, not at confirmation, if the round's per-applicant bounds refuse these MW.
-    const { region, startDate } = r.energy ?? {};
-    if (region && startDate && terms.approvedMw !== undefined) await coveringLineWithin(r.category, region, startDate, terms.approvedMw);
-    // Four eyes: nothing is consumed until a second reviewer confirms these exact terms.
+    const covering = await coveringLineWithin(r.category, region, startDate, terms.approvedMw);
+    const holding = await holdingOf(r, covering.round.roundId, region);
+    const refused = holding && companyCapProblem(holding.heldKw, toKw(terms.approvedMw), covering.line);
+    if (refused) throw refused;
+    companyKw += holding?.heldKw ?? 0;
+  }
+  // Four eyes: the company's total on the line after this approval, its earlier licences included.
+  if (needsSecondApproval({ approvedMw: terms.approvedMw === undefined ? undefined : toMw(companyKw) }, env().fourEyesMw)) {
+    // Nothing is consumed until a second reviewer confirms these exact terms.
     return {
       record: { ...r, status: "PENDING_SECOND_APPROVAL", firstApproval: terms },
-      data: { approvedMw: terms.approvedMw, conditions: terms.conditions, termMonths: terms.termMonths, testPlan: terms.testPlan, reason: d.reason, fourEyes: true },
+      data: { approvedMw: terms.approvedMw, conditions: terms.conditions, termMonths: terms.termMonths, testPlan: terms.testPlan, reason: d.reason, fourEyes: true, companyMwAfter: toMw(companyKw) },
     };
   }
-  return issue(r, terms, now, actor, d.reason);
+  return issue(r, terms, now, actor, d.reason, { belowFourEyes: true });
 }
 
 async function confirm(r: ApplicationRecord, d: Decision, actor: Actor, now: string): Promise<Mutation> {
@@ -121,16 +155,17 @@ async function confirm(r: ApplicationRecord, d: Decision, actor: Actor, now: str
   if (differs.length) {
     throw new ValidationError("A second approval confirms the first approval's terms; to change them, return the application for review.", differs);
   }
-  return issue(r, first, now, actor, d.reason);
+  return issue(r, first, now, actor, d.reason, { belowFourEyes: false });
 }
 
 /**
  * Final approval: the application becomes APPROVED and, in the same transaction, the MW leave the line
  * covering the start date, the licence is written and the category's number counter moves on.
  */
-async function issue(r: ApplicationRecord, terms: Approval, now: string, issuer: Actor, reason: string): Promise<Mutation> {
+async function issue(r: ApplicationRecord, terms: Approval, now: string, issuer: Actor, reason: string, opts: { belowFourEyes: boolean }): Promise<Mutation> {
   const extra: TxItem[] = [];
   let line: { roundId: string; region: Region } | undefined;
+  let firm: string | undefined;
   const year = new Date(now).getUTCFullYear();
   const code = LICENCE_CODES[r.category];
   // The licence counter does not depend on the line: read both at once.
@@ -141,7 +176,18 @@ async function issue(r: ApplicationRecord, terms: Approval, now: string, issuer:
     if (!region || !startDate || terms.approvedMw === undefined) throw new Conflict("The application has no region, start date or MW to approve.");
     const [covering] = await Promise.all([coveringLineWithin(r.category, region, startDate, terms.approvedMw), sequence]);
     line = { roundId: covering.round.roundId, region };
-    extra.push(consumeMw({ roundId: covering.round.roundId, region, category: r.category, kw: toKw(terms.approvedMw) }));
+    const kw = toKw(terms.approvedMw);
+    extra.push(consumeMw({ roundId: covering.round.roundId, region, category: r.category, kw }));
+    // The company's holding moves in the same transaction, conditioned on the cap (and, for an approval
+    // that skipped four eyes, on staying below the threshold): of two concurrent approvals for one company
+    // only one can pass; the other is refused (cap) or rebuilt and goes to a second approval (threshold).
+    const holding = await holdingOf(r, covering.round.roundId, region);
+    if (holding) {
+      const fourEyesKw = toKw(env().fourEyesMw);
+      const maxKw = opts.belowFourEyes ? Math.min(covering.line.maxPerApplicantKw, fourEyesKw - 1) : covering.line.maxPerApplicantKw;
+      extra.push(addHolding(holding.ref, kw, maxKw, (heldKw) => companyCapProblem(heldKw, kw, covering.line) ?? "retry"));
+      firm = holding.ref.firm;
+    }
   }
   const read = await sequence;
   const licenceNumber = formatLicenceNumber(r.category, year, read + 1);
@@ -153,6 +199,7 @@ async function issue(r: ApplicationRecord, terms: Approval, now: string, issuer:
       legalName: r.organisation?.legalName ?? "",
       category: r.category,
       ...(line ? { region: line.region, approvedMw: toMw(toKw(terms.approvedMw!)), roundId: line.roundId } : {}),
+      ...(firm ? { firm } : {}),
       conditions: terms.conditions,
       termMonths: terms.termMonths,
       testPlan: issueTestPlan(terms.testPlan ?? proposeTestPlan(r.category, terms.approvedMw, undefined)),

@@ -21,6 +21,10 @@
 // exit report   LIC#<number>              EXIT                    -                              SUPQ / <reportedAt>#... (REPORTED)
 // case          CASE#<caseId>             CASE                    LICCASES#<number> / <openedAt>#<id> SUPQ / <openedAt>#... (OPEN) CASES / <openedAt>#<id>
 // case marker   LIC#<number>              CASEKIND#<kind>         (the last case of a kind: `repeat`, one writer at a time)
+// firm member   FIRM#<firm>               MEMBER#<sub>            (an account applied for the company)
+// holding       HOLD#<round>#<region>#<cat>#<firm>  HOLD          (heldKw: the company's MW on a line)
+// history       APP#<id>                  HIST#<at>#<n>           (one application history entry)
+// info request  APP#<id>                  INFO#<requestedAt>#<requestId>
 
 export const pad = (n: number, width = 12): string => String(n).padStart(width, "0");
 
@@ -47,6 +51,8 @@ export const keys = {
   exitReport: (number: string) => ({ pk: `LIC#${number}`, sk: "EXIT" }),
   complianceCase: (caseId: string) => ({ pk: `CASE#${caseId}`, sk: "CASE" }),
   caseMarker: (number: string, kind: string) => ({ pk: `LIC#${number}`, sk: `CASEKIND#${kind}` }),
+  firmMember: (firm: string, sub: string) => ({ pk: `FIRM#${firm}`, sk: `MEMBER#${sub}` }),
+  holding: (h: { roundId: string; region: string; category: string; firm: string }) => ({ pk: `HOLD#${h.roundId}#${h.region}#${h.category}#${h.firm}`, sk: "HOLD" }),
 };
 
 /** Strips key attributes so stored items come back as plain records. */

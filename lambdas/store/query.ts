@@ -39,14 +39,15 @@ function keyNames(index?: IndexName): [string, string] {
 
 /**
  * A cursor must be a start key of this very list; anything else would reach DynamoDB as an invalid
- * ExclusiveStartKey (a 500). Refused here as a 400 naming `cursor`.
+ * ExclusiveStartKey (a 500). Cursors are signed (cursor.ts), so this only ever meets our own keys; it
+ * still refuses a signed key of another list (a 400 naming `cursor`), and empty key values.
  */
 function startKey(query: ListQuery, cursor: string | undefined): Record<string, unknown> | undefined {
   const key = decodeCursor(cursor);
   if (!key) return undefined;
   const [pkName, skName] = keyNames(query.index);
   const expected = new Set(["pk", "sk", pkName, skName]);
-  const fits = Object.keys(key).length === expected.size && [...expected].every((k) => typeof key[k] === "string") && key[pkName] === query.partition;
+  const fits = Object.keys(key).length === expected.size && [...expected].every((k) => typeof key[k] === "string" && key[k] !== "") && key[pkName] === query.partition;
   if (!fits) throw new ValidationError("The cursor is not valid.", [{ path: "cursor", message: "not a cursor from this list" }]);
   return key;
 }

@@ -237,7 +237,7 @@ export async function getRound(roundId: string): Promise<RoundView | undefined> 
 function roundsCursor(cursor: string | undefined): Record<string, unknown> | undefined {
   const key = decodeCursor(cursor);
   if (!key) return undefined;
-  const ok = key.gsi3pk === "ROUNDS" && key.sk === "ROUND" && typeof key.gsi3sk === "string" && String(key.pk).startsWith("ROUND#") && Object.keys(key).length === 4;
+  const ok = key.gsi3pk === "ROUNDS" && key.sk === "ROUND" && typeof key.gsi3sk === "string" && key.gsi3sk !== "" && String(key.pk).startsWith("ROUND#") && Object.keys(key).length === 4;
   if (!ok) throw new ValidationError("The cursor is not valid.", [{ path: "cursor", message: "not a cursor from this list" }]);
   return key;
 }

@@ -34,6 +34,8 @@ export interface WebProps {
   readonly logRetention: RetentionDays;
   /** A CLOUDFRONT-scope WAF web ACL (settings `webAclArn`); none when undefined. */
   readonly webAclArn?: string;
+  /** Sent to the API on every /api/* request as x-origin-verify; the handlers refuse requests without it. */
+  readonly originSecret?: string;
 }
 
 /**
@@ -130,6 +132,7 @@ export class Web extends Construct {
           origin: new HttpOrigin(props.apiDomainName, {
             protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
             originSslProtocols: [OriginSslPolicy.TLS_V1_2],
+            ...(props.originSecret ? { customHeaders: { "x-origin-verify": props.originSecret } } : {}),
           }),
           viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
           allowedMethods: AllowedMethods.ALLOW_ALL,

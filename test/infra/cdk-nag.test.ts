@@ -68,6 +68,7 @@ describe("cdk-nag with every optional setting switched on", () => {
       "AwsSolutions-IAM4", // CDK's deployment handler
       "AwsSolutions-IAM5", // object keys made at runtime; X-Ray; CDK's deployment handler
       "AwsSolutions-L1", // CDK's deployment handler
+      "AwsSolutions-SMG4", // origin secret and cursor key: read at deploy time, rotated by redeploying
       "Serverless-LambdaDLQ", // synchronous functions
       "Serverless-LambdaLatestVersion",
       "Serverless-LambdaStarPermissions", // the sequencer's dynamodb:ListStreams

@@ -22,7 +22,7 @@ const settings = cdkContext().sandbox;
 const DEPLOYED = ROUTES.filter((r) => !r.localOnly);
 const ENV_KEYS = [
   "TABLE_NAME", "DOCUMENTS_BUCKET", "CHECKPOINT_BUCKET", "FOUR_EYES_MW", "SLA_DAYS", "DEFAULT_TERM_MONTHS",
-  "PRESIGN_SECONDS", "LOG_LEVEL", "POWERTOOLS_SERVICE_NAME", "NODE_OPTIONS", "AUDIT_LOG_ORIGIN", "SITE_URL", "INFO_RESPONSE_DAYS",
+  "PRESIGN_SECONDS", "LOG_LEVEL", "POWERTOOLS_SERVICE_NAME", "NODE_OPTIONS", "AUDIT_LOG_ORIGIN", "SITE_URL", "INFO_RESPONSE_DAYS", "ORIGIN_SECRET", "CURSOR_KEY",
 ].sort();
 /** Only functions that may send mail are told how. */
 const MAIL_ENV_KEYS = ["MAIL_TRANSPORT", "MAIL_FROM", "SES_CONFIGURATION_SET"];
@@ -554,6 +554,19 @@ describe("CloudFront", () => {
     expect(api.OriginRequestPolicyId).toBe("b689b0a8-53d0-40ab-baf2-68738e2966ac"); // Managed-AllViewerExceptHostHeader
     expect(api.AllowedMethods.sort()).toEqual(["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"]);
     expect(api.ViewerProtocolPolicy).toBe("https-only");
+  });
+
+  it("adds the generated origin secret to every /api/* request, and every function checks that same secret", () => {
+    const c = config();
+    const origin = c.Origins.find((o: any) => o.Id === c.CacheBehaviors[0].TargetOriginId);
+    const secretRef = (secret: IConstruct) => joined("{{resolve:secretsmanager:", ref(secret), ":SecretString:::}}");
+    expect(origin.OriginCustomHeaders).toEqual([{ HeaderName: "x-origin-verify", HeaderValue: secretRef(s.stack.secrets.originSecret) }]);
+    s.template.hasResourceProperties("AWS::SecretsManager::Secret", { GenerateSecretString: Match.objectLike({ PasswordLength: 48 }) });
+    for (const { name, fn } of manifestFunctions().filter((f) => f.kind === "route")) {
+      const env = props(fn.function).Environment.Variables;
+      expect(env.ORIGIN_SECRET, name).toEqual(secretRef(s.stack.secrets.originSecret));
+      expect(env.CURSOR_KEY, name).toEqual(secretRef(s.stack.secrets.cursorKey));
+    }
   });
 
   it("sets HSTS, CSP, frame, nosniff and referrer headers", () => {

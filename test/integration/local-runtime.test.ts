@@ -181,6 +181,41 @@ describe("npm start (local/start.ts)", () => {
     expect(groupAlive(runtime.javaPid)).toBe(false);
   });
 
+  it("keeps every write it acknowledged when its whole process group is killed with SIGKILL", { timeout: 300_000 }, async () => {
+    const dataDir = tempDataDir();
+    const port = await freePort();
+    const first = await startRuntime(dataDir, port);
+    const applicant = await token(first.url, "applicant-a", ["applicant"]);
+    const create = (i: number) =>
+      fetch(`${first.url}/api/applications`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${applicant}`, "content-type": "application/json" },
+        body: JSON.stringify({ category: "BITCOIN_MINING", organisation: { legalName: `Crash Test ${i}` } }),
+      });
+    // Concurrent creates; the group is killed the moment the last answer is in.
+    const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => create(i)));
+    expect(answers.map((a) => a.status)).toEqual(Array(12).fill(201));
+    const ids = await Promise.all(answers.map(async (a) => ((await a.json()) as { id: string }).id));
+    process.kill(-first.child.pid!, "SIGKILL");
+    await first.outputClosed;
+    // The watchdog stops the JVM (SIGTERM, then SIGKILL after the grace period).
+    expect(await groupGone(first.javaPid)).toBe(true);
+
+    const second = await startRuntime(dataDir, port);
+    for (const id of ids) {
+      const res = await fetch(`${second.url}/api/applications/${id}`, { headers: { authorization: `Bearer ${applicant}` } });
+      expect(res.status, id).toBe(200);
+    }
+    const auditor = await token(second.url, "auditor-1", ["auditor"]);
+    const records = (await (await fetch(`${second.url}/api/audit/applications?limit=100`, { headers: { authorization: `Bearer ${auditor}` } })).json()) as { items: { id: string }[] };
+    expect(records.items.map((i) => i.id).sort()).toEqual([...ids].sort());
+    // ... and each one's event: no change without its event after the crash either.
+    const log = (await (await fetch(`${second.url}/api/audit/events?limit=100`, { headers: { authorization: `Bearer ${auditor}` } })).json()) as { items: { action: string; entityId: string }[] };
+    expect(log.items.filter((e) => e.action === "application.created").map((e) => e.entityId).sort()).toEqual([...ids].sort());
+    process.kill(second.runtimePid, "SIGTERM");
+    expect((await second.exited).code).toBe(0);
+  });
+
   it("leaves no JVM behind when the runtime is killed outright (SIGKILL runs no exit handler)", { timeout: 180_000 }, async () => {
     const runtime = await startRuntime(tempDataDir(), await freePort());
     expect(groupAlive(runtime.javaPid)).toBe(true);

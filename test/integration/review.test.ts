@@ -191,6 +191,9 @@ describe("decisions", () => {
     expect(returned.status).toBe("UNDER_REVIEW");
     expect(returned.firstApproval).toBeUndefined();
     await expect(decide(app.id, { decision: "return", reason: "again" }, REVIEWER_2)).rejects.toBeInstanceOf(InvalidTransition);
+    // Only the assignee decides: reviewer 2 takes the application over first (recorded), then rejects.
+    await expect(decide(app.id, { decision: "reject", reason: "Feasibility study failed." }, REVIEWER_2)).rejects.toBeInstanceOf(Conflict);
+    expect(await assign(app.id, REVIEWER_2)).toMatchObject({ assignedTo: REVIEWER_2.sub });
     const rejected = await decide(app.id, { decision: "reject", reason: "Feasibility study failed." }, REVIEWER_2);
     expect(rejected).toMatchObject({ status: "REJECTED", decisionReason: "Feasibility study failed." });
     expect(rejected.history.at(-1)).toMatchObject({ action: "reject", reason: "Feasibility study failed." });

@@ -1,6 +1,9 @@
+import { randomUUID } from "node:crypto";
 import type { Category } from "../../lambdas/schemas/common.ts";
 
 // Complete, valid application bodies per category, for API tests. Override what a test is about.
+// Each body is a company of its own (a fresh SECP registration number): the per-firm rules (cap, four
+// eyes, the firm guard) count by registration number, so tests about one firm say so by passing one.
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test bodies are deliberately loose JSON
 export function completeApplication(category: Category = "BITCOIN_MINING", overrides: Record<string, unknown> = {}): Record<string, any> {
@@ -8,7 +11,7 @@ export function completeApplication(category: Category = "BITCOIN_MINING", overr
     category,
     organisation: {
       legalName: "Indus Hash Works (Pvt) Ltd",
-      registrationNumber: "0187654",
+      registrationNumber: `0187${randomUUID().slice(0, 8).toUpperCase()}`,
       taxNumber: "NTN-4455667-8",
       address: "Plot 12, Industrial Estate, Peshawar",
       contactEmail: "compliance@indushash.example",

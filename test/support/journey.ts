@@ -8,7 +8,7 @@ import { REQUIRED_DOCUMENTS } from "../../lambdas/schemas/application.ts";
 import type { PublishRound } from "../../lambdas/schemas/allocations.ts";
 import type { Category, EnergyCategory, Region } from "../../lambdas/schemas/common.ts";
 import { commit } from "../../lambdas/store/commit.ts";
-import { saveApplication } from "../../lambdas/store/applications.ts";
+import { historyItems, saveApplication } from "../../lambdas/store/applications.ts";
 import { publishRound } from "../../lambdas/store/rounds.ts";
 
 // Reusable steps of the review journey.
@@ -150,7 +150,7 @@ export async function seedApplication(seed: SeedApplication = {}): Promise<Appli
       history: [historyEntry(owner, now, "create", null, "DRAFT"), historyEntry(owner, now, "submit", "DRAFT", "SUBMITTED")],
       infoRequests: [],
     };
-    return { items: [saveApplication(record)], event: { action: "test.seeded", entityType: "application", entityId: id, data: { status } }, result: record };
+    return { items: [saveApplication(record), ...historyItems(id, record.version, record.history)], event: { action: "test.seeded", entityType: "application", entityId: id, data: { status } }, result: record };
   });
   return result;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Actor } from "../../lambdas/domain/actor.ts";
 import { checkTransition, type ApplicationRecord } from "../../lambdas/domain/application.ts";
-import { Forbidden, Incomplete, InvalidTransition, NotFound } from "../../lambdas/domain/errors.ts";
+import { Conflict, Forbidden, Incomplete, InvalidTransition, NotFound } from "../../lambdas/domain/errors.ts";
 import { changeLicenceStatus, issueLicence, type LicenceRecord, type LicenceRole } from "../../lambdas/domain/licence.ts";
 import {
   APPLICATION_WORKFLOW,
@@ -97,6 +97,7 @@ function application(status: ApplicationStatus, extra: Partial<ApplicationRecord
     })),
     history: [],
     infoRequests: [],
+    ...(status === "UNDER_REVIEW" ? { assignedTo: reviewer1.sub } : {}),
     ...(status === "PENDING_SECOND_APPROVAL" ? { firstApproval: { by: reviewer1.sub, at: NOW, conditions: [], termMonths: 12, reason: "ok" } } : {}),
     ...extra,
   };
@@ -106,6 +107,15 @@ const actorFor = (group: "applicant" | "reviewer", status: ApplicationStatus) =>
   group === "applicant" ? applicant : status === "PENDING_SECOND_APPROVAL" ? reviewer2 : reviewer1;
 
 describe("application workflow table", () => {
+  it("only the assignee decides (409 for another reviewer); the second approval is any reviewer but the first approver", () => {
+    for (const action of ["approve", "reject"] as const) {
+      expect(() => checkTransition(application("UNDER_REVIEW"), action, reviewer2)).toThrow(Conflict);
+      expect(checkTransition(application("UNDER_REVIEW"), action, reviewer1).action).toBe(action);
+    }
+    expect(checkTransition(application("PENDING_SECOND_APPROVAL", { assignedTo: reviewer1.sub }), "confirm-approval", reviewer2).to).toBe("APPROVED");
+    expect(() => checkTransition(application("PENDING_SECOND_APPROVAL", { assignedTo: reviewer1.sub }), "confirm-approval", reviewer1)).toThrow(Forbidden);
+  });
+
   it("holds exactly the rows PRODUCT.md describes", () => {
     const actual = Object.fromEntries(APPLICATION_WORKFLOW.map((t) => [`${t.from} ${t.action}`, { to: t.to, group: t.groups.join(",") }]));
     expect(actual).toEqual(Object.fromEntries(Object.entries(EXPECTED_APP).map(([k, v]) => [k, { to: v.to, group: v.group }])));
