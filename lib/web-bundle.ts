@@ -48,7 +48,7 @@ export function webBundleSource(projectRoot: string, bundle: WebBundle): ISource
                   stdio: ["ignore", "ignore", "inherit"],
                 });
               } catch (error) {
-                throw new Error(`the web app did not build (vite build --config ${bundle.viteConfig}): ${(error as Error).message}`);
+                throw new Error(`the web app did not build (vite build --config ${bundle.viteConfig}): ${(error as Error).message}`, { cause: error });
               }
               return true;
             },

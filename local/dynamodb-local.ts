@@ -101,7 +101,7 @@ async function launch(port: number, options: DynamoLocalOptions): Promise<Dynamo
   } catch (error) {
     await stopGroup(child, exited, 0);
     release();
-    throw new Error(`DynamoDB Local did not start on port ${port}: ${(error as Error).message}\n${output()}`);
+    throw new Error(`DynamoDB Local did not start on port ${port}: ${(error as Error).message}\n${output()}`, { cause: error });
   }
 
   let stopping: Promise<void> | undefined;
@@ -157,7 +157,7 @@ async function waitUntilReady(endpoint: string, child: ChildProcess, exited: Pro
         await client.send(new ListTablesCommand({ Limit: 1 }));
         return;
       } catch (error) {
-        if (Date.now() > deadline) throw new Error(`no answer after ${timeoutMs} ms (${(error as Error).name})`);
+        if (Date.now() > deadline) throw new Error(`no answer after ${timeoutMs} ms (${(error as Error).name})`, { cause: error });
       }
       await new Promise((r) => setTimeout(r, 150));
     }

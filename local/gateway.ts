@@ -58,6 +58,8 @@ export const MAX_HEADER_BYTES = 16 * 1024;
 
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const host = options.host ?? "127.0.0.1";
+  // Assigned once the issuer key is loaded; the server (whose handler reads it) exists before that.
+  // eslint-disable-next-line prefer-const -- a let read by the handler before its one assignment below
   let dispatch: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | undefined;
   const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
     // On a fixed port a browser may already be retrying while the issuer key is being loaded.

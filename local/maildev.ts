@@ -37,7 +37,7 @@ export async function startMailDev(options: { webPort?: number; startTimeoutMs?:
     proxy = await listenProxy(innerPort, (await isFree(preferred)) ? preferred : 0);
   } catch (error) {
     await group.stop(0);
-    throw new Error(`MailDev did not start: ${(error as Error).message}\n${group.output()}`);
+    throw new Error(`MailDev did not start: ${(error as Error).message}\n${group.output()}`, { cause: error });
   }
   const address = proxy.address();
   const webPort = typeof address === "object" && address ? address.port : preferred;

@@ -91,7 +91,7 @@ const fence = (lang: string, body: string) => `\`\`\`${lang}\n${body}\n\`\`\``;
 /** The generated part of the page, markers included. */
 export async function renderExample(): Promise<string> {
   const leaves = EXAMPLE_EVENTS.map((e) => Buffer.from(e.leafHash, "hex"));
-  const [h0, h1, h2, h3, h4] = leaves;
+  const [h0, h1, h2, h3] = leaves;
   const h01 = hashChildren(h0, h1);
   const h23 = hashChildren(h2, h3);
   const h0123 = hashChildren(h01, h23);

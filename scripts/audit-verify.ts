@@ -133,14 +133,15 @@ async function fetchAndVerify(api: AuditApi, head: TreeHead, savePath: string | 
       if (out) await write(out, `${JSON.stringify(item)}\n`);
       if (verifier.push(item)) break;
     }
-    return { result: verifier.finish(), verifier };
   } finally {
     if (out) {
       out.end();
       await once(out, "close");
-      if (out.errored) throw out.errored;
     }
   }
+  // A saved copy that could not be written whole is an error, even when the log verified.
+  if (out?.errored) throw out.errored;
+  return { result: verifier.finish(), verifier };
 }
 
 /** The key to check notes with: the pinned one, or the API's own, with a warning to pin it. */

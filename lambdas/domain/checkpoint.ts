@@ -15,7 +15,6 @@ const EM_DASH = "\u2014";
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const DECIMAL = /^(?:0|[1-9][0-9]*)$/;
 // Signed notes carry no ASCII control characters but newline.
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0009\u000b-\u001f]/;
 
 export interface NoteSignature {

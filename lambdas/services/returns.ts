@@ -134,12 +134,18 @@ function fileOnce(licenceNumber: string, period: string, filing: FileReturn, ifM
       const breaches = limitBreaches(filing.kpis, testPlanOf(licence).limits);
       if (breaches.length) {
         const c = await openCase({ licenceNumber, kind: "LIMIT_BREACH", caseId: `LIMIT_BREACH-${licenceNumber}-${period}`, cause: { source: "return", period, breaches }, by: actor.sub, now });
-        if (c) (extra.push(...c.items), opened.push(caseRef(c.opened)));
+        if (c) {
+          extra.push(...c.items);
+          opened.push(caseRef(c.opened));
+        }
       }
       const high = (filing.incidents ?? []).filter((i) => i.severity === "HIGH");
       if (high.length) {
         const c = await openCase({ licenceNumber, kind: "INCIDENT", caseId: `INCIDENT-${licenceNumber}-${period}`, cause: { source: "return", period, incidents: high }, by: actor.sub, now });
-        if (c) (extra.push(...c.items), opened.push(caseRef(c.opened)));
+        if (c) {
+          extra.push(...c.items);
+          opened.push(caseRef(c.opened));
+        }
       }
       return { next, extra, data: { filing: next.filings, late: next.late ?? false, kpis: filing.kpis, casesOpened: opened }, result: { next, casesOpened: opened } };
     },

@@ -38,7 +38,7 @@ function loadOrCreate(keyFile: string): KeyObject {
   try {
     return readKeyFile(keyFile);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw new Error(`cannot read the checkpoint key ${keyFile}: ${(error as Error).message}`);
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw new Error(`cannot read the checkpoint key ${keyFile}: ${(error as Error).message}`, { cause: error });
   }
   const { privateKey } = generateKeyPairSync("ed25519");
   const jwk = privateKey.export({ format: "jwk" });

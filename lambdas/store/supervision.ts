@@ -1,6 +1,6 @@
 import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { dynamo, tableName } from "./clients.ts";
-import { keys, pad, stripKeys } from "./keys.ts";
+import { keys, stripKeys } from "./keys.ts";
 import { putVersioned, type TxItem } from "./commit.ts";
 import { queryPage, type Page } from "./query.ts";
 import type { ExitRecord, ExtensionRecord, IncidentRecord, ReturnHistoryEntry, ReturnRecord } from "../domain/supervision.ts";

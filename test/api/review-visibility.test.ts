@@ -84,11 +84,10 @@ describe("no item grows without bound", () => {
     const text = () => randomBytes(1500).toString("base64").slice(0, 2000);
     const rounds = 100;
     let last: { status: number; headers: Headers; json: any } | undefined;
-    let lastKey = "";
     for (let i = 0; i < rounds; i++) {
       const asked = await reviewerAction(api, r1, app.id, "request-info", { message: text() }, { "idempotency-key": `ask-${app.id}-${i}` });
       expect(asked.status, `round ${i} request-info`).toBe(200);
-      lastKey = `answer-${app.id}-${i}`;
+      const lastKey = `answer-${app.id}-${i}`;
       const body = { message: text() };
       last = await api.request("POST", `/api/applications/${app.id}/respond`, { token: "applicantA", body, headers: { "idempotency-key": lastKey } });
       expect(last.status, `round ${i} respond`).toBe(200);

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { commit } from "../../lambdas/store/commit.ts";
-import { tableName } from "../../lambdas/store/clients.ts";
 import { consumeMw, publishRound, readLine, releaseMw } from "../../lambdas/store/rounds.ts";
 import { Conflict, InsufficientSurplus } from "../../lambdas/domain/errors.ts";
 import { committedEventCount, expectWholeLog, sealAll } from "../support/audit-log.ts";

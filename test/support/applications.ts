@@ -5,7 +5,6 @@ import type { Category } from "../../lambdas/schemas/common.ts";
 // Each body is a company of its own (a fresh SECP registration number): the per-firm rules (cap, four
 // eyes, the firm guard) count by registration number, so tests about one firm say so by passing one.
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- test bodies are deliberately loose JSON
 export function completeApplication(category: Category = "BITCOIN_MINING", overrides: Record<string, unknown> = {}): Record<string, any> {
   const base = {
     category,

@@ -10,7 +10,7 @@ import { ApplicationSubtitle, ApplicationSummary } from "../ui/application-summa
 import { Alert, LoadError, Loading, useApiGet, usePageTitle } from "../ui/async.tsx";
 import { describeError } from "../ui/errors.ts";
 import { Flash } from "../ui/flash.tsx";
-import { formatDate, label } from "../ui/format.ts";
+import { formatDate } from "../ui/format.ts";
 import { InfoRequests } from "../ui/info-requests.tsx";
 import { TextActionForm } from "../ui/text-action-form.tsx";
 import { Timeline } from "../ui/timeline.tsx";

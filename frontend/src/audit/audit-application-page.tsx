@@ -1,4 +1,4 @@
-import { api, enc } from "../api/client.ts";
+import { enc } from "../api/client.ts";
 import type { Application } from "../api/types.ts";
 import { Link } from "../router.tsx";
 import { ApplicationSubtitle, ApplicationSummary } from "../ui/application-summary.tsx";

@@ -1,4 +1,4 @@
-import { api, enc } from "../api/client.ts";
+import { enc } from "../api/client.ts";
 import type { Licence } from "../api/types.ts";
 import { Link } from "../router.tsx";
 import { LoadError, Loading, usePageTitle, useApiGet } from "../ui/async.tsx";
