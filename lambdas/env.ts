@@ -14,7 +14,7 @@ export interface Env {
   defaultTermMonths: number;
   /** Lifetime of presigned upload and download links, seconds. */
   presignSeconds: number;
-  /** Idempotency records expire after this many seconds (API.md: 24 h). */
+  /** Idempotency records expire after this many seconds (docs/api.md: 24 h). */
   idempotencySeconds: number;
   logLevel: string;
   /** The audit log's origin line (C2SP tlog-checkpoint), also the checkpoint key's name. */

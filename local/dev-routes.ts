@@ -45,7 +45,7 @@ export function sendJson(res: ServerResponse, status: number, value: unknown, he
   res.end(body);
 }
 
-// --- The dev clock and the job trigger (local only, no token; API.md "Local-only testing routes") ---
+// --- The dev clock and the job trigger (local only, no token; docs/api.md "Local-only testing routes") ---
 
 export const DEV_CLOCK_PATH = "/api/dev/clock";
 export const DEV_JOBS_PREFIX = "/api/dev/jobs/";

@@ -1,7 +1,7 @@
 import { isEnergyCategory, toKw, toMw, type Category, type Region } from "../schemas/common.ts";
 import { CATEGORY_WORDS, coversDate, fmtMw, type LineState } from "./rounds.ts";
 
-// Eligibility for surplus energy (PRODUCT.md "Energy allocations and eligibility"): eligible when a
+// Eligibility for surplus energy (docs/product.md "Energy allocations and eligibility"): eligible when a
 // published round covers the start date, it has a line for the region and category, the request
 // is within the line's minimum and per-applicant cap, and no more than what remains. Every failing
 // condition is reported, in words a firm understands.
@@ -41,7 +41,7 @@ export interface Assessment {
   remainingKw: number | null;
 }
 
-/** The API answer (API.md POST /api/eligibility). */
+/** The API answer (docs/api.md POST /api/eligibility). */
 export interface EligibilityAnswer {
   eligible: boolean;
   reasons: string[];

@@ -3,7 +3,7 @@ import { Forbidden } from "./errors.ts";
 
 // "The firm": the company an application or licence belongs to, known by its SECP registration
 // number whichever account applied, and the accounts that act for it. A reviewer who is one of the
-// firm's own people never acts as reviewer on the firm's records (PRODUCT.md "Workflow"); the MW a
+// firm's own people never acts as reviewer on the firm's records (docs/product.md "Workflow"); the MW a
 // firm may hold on a line, and the four-eyes threshold, count what the company holds, not one account.
 
 /**

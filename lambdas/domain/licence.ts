@@ -199,7 +199,7 @@ export interface PublicLicence {
   licenceNumber: string;
   legalName: string;
   category: Category;
-  /** Energy licences only (API.md "Licence": region?, approvedMw?). */
+  /** Energy licences only (docs/api.md "Licence": region?, approvedMw?). */
   region?: Region;
   approvedMw?: number;
   status: LicenceStatus;
@@ -230,7 +230,7 @@ export function publicLicence(l: Pick<LicenceRecord, keyof PublicLicence>): Publ
   };
 }
 
-/** The licensee and reviewers (API.md "Licence"), with its history of status changes. */
+/** The licensee and reviewers (docs/api.md "Licence"), with its history of status changes. */
 export function licenceView(l: LicenceRecord) {
   const { holderSub: _h, firm: _f, ...rest } = l;
   return { ...rest, testPlan: testPlanOf(l) };

@@ -26,7 +26,7 @@ function fingerprint(event: { rawPath?: string; body?: string; isBase64Encoded?:
 }
 
 /**
- * Idempotency-Key (API.md): the same key and body within the window replays the first answer and has
+ * Idempotency-Key (docs/api.md): the same key and body within the window replays the first answer and has
  * one effect; another body gets 422; a request still in flight gets 409. Keys are scoped to the caller
  * and the route. The record is claimed before the work runs (conditional put), so two concurrent
  * requests with one key can never both run. Answers below 500 are stored and replayed; a 5xx releases

@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { Category, EnergyCategory, Id, LIMITS, Region, isoDate, message, mw, name, text } from "./common.ts";
 
-// Allocation rounds, amendments and the eligibility pre-check (API.md "Admin", "Public").
+// Allocation rounds, amendments and the eligibility pre-check (docs/api.md "Admin", "Public").
 
 export const RoundLineInput = z
   .strictObject({

@@ -1,11 +1,11 @@
 import * as z from "zod";
 import { Category, Id, LIMITS, Page, Region, address, email, isEnergyCategory, isoDate, message, mw, name, sha256 } from "./common.ts";
 
-// Application shapes (API.md "Shapes"). A DRAFT may be partial; every present field must be valid.
+// Application shapes (docs/api.md "Shapes"). A DRAFT may be partial; every present field must be valid.
 // `submit` checks completeness with the Complete* schemas.
 
 export const VASP_SERVICES = ["EXCHANGE", "CUSTODY", "BROKERAGE", "WALLET", "TOKENISATION"] as const;
-/** Who holds clients' assets (PRODUCT.md asks VASPs for their custody model). */
+/** Who holds clients' assets (docs/product.md asks VASPs for their custody model). */
 export const CUSTODY_MODELS = ["NO_CLIENT_ASSETS", "SELF_CUSTODY", "THIRD_PARTY_CUSTODIAN", "HYBRID"] as const;
 
 export const APPLICATION_STATUSES = [
@@ -98,7 +98,7 @@ export const Vasp = z.strictObject({
     .refine((s) => new Set(s).size === s.length, "each service once"),
   paidUpCapitalUsd: z.number({ error: "must be a number" }).min(0).max(1e13),
   complianceOfficerEmail: email(),
-  // Optional so integrators sending API.md's three fields are not refused; the web form always asks.
+  // Optional so integrators sending docs/api.md's three fields are not refused; the web form always asks.
   custodyModel: z.enum(CUSTODY_MODELS).optional(),
 });
 

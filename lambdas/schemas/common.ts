@@ -18,7 +18,7 @@ export const Region = z.enum(REGIONS);
 
 export const LIMITS = { name: 200, address: 500, message: 2000, maxMw: 5000, maxLineMw: 100_000 } as const;
 
-// Text rules (API.md Conventions). Every text field is well-formed Unicode: an unpaired surrogate cannot
+// Text rules (docs/api.md Conventions). Every text field is well-formed Unicode: an unpaired surrogate cannot
 // be stored as UTF-8 (DynamoDB refuses it, hashes of it differ by encoder), so it is a 400 here, in the
 // one schema every text field is built from. Names and identifiers also refuse characters that make
 // one string look like another or hide in a register row: C0/C1 controls, bidi embeddings, overrides

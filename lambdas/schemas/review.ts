@@ -3,7 +3,7 @@ import { CATEGORIES, Page, REGIONS, message, mw, LIMITS } from "./common.ts";
 import { APPLICATION_STATUSES } from "./application.ts";
 import { TestPlanInput } from "./supervision.ts";
 
-// Reviewer and licence actions (API.md "Reviewer", "Applicant" surrender).
+// Reviewer and licence actions (docs/api.md "Reviewer", "Applicant" surrender).
 
 export const DECISIONS = ["approve", "reject", "return"] as const;
 

@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { Id, LIMITS, Page, isoDate, message, mw, name } from "./common.ts";
 
-// Supervision after the licence (API.md "Supervision"): test plans, periodic returns, incidents,
+// Supervision after the licence (docs/api.md "Supervision"): test plans, periodic returns, incidents,
 // compliance cases, extensions, exit. Browser-safe: the web app's forms use these for their messages.
 
 export const REPORTING = ["MONTHLY", "QUARTERLY"] as const;

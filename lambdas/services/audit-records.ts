@@ -3,7 +3,7 @@ import { NotFound } from "../domain/errors.ts";
 import { getApplication, listAllApplications, type Filters } from "../store/applications.ts";
 import { nowIso } from "../store/clock.ts";
 
-// Auditors read every application with all fields (PRODUCT.md: they verify every decision afterwards).
+// Auditors read every application with all fields (docs/product.md: they verify every decision afterwards).
 
 /** updatedFrom/To arrive as dates or datetimes with any offset; the index sorts UTC ISO strings. */
 function toUtc(value: string | undefined): string | undefined {

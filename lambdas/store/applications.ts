@@ -109,7 +109,7 @@ export function saveApplication(record: ApplicationRecord, onConflict: Error | "
 const fromItem = (item: Record<string, unknown>) => stripKeys(item) as unknown as ApplicationRecord;
 
 /**
- * A list answers whole records (API.md: the Application record, history included): each page's
+ * A list answers whole records (docs/api.md: the Application record, history included): each page's
  * records are read with their partitions, in parallel, at most `limit` (100) of them.
  */
 async function whole(page: Page<ApplicationRecord>): Promise<Page<ApplicationRecord>> {

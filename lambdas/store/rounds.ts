@@ -50,7 +50,7 @@ export interface RoundLineView {
   remainingMw: number;
 }
 
-/** The round as the API answers it (API.md "Round"). */
+/** The round as the API answers it (docs/api.md "Round"). */
 export interface RoundView extends RoundSummary {
   description?: string;
   publishedAt: string;
@@ -242,7 +242,7 @@ function roundsCursor(cursor: string | undefined): Record<string, unknown> | und
   return key;
 }
 
-/** Published rounds ordered by effectiveFrom, paged per API.md's list convention. */
+/** Published rounds ordered by effectiveFrom, paged per docs/api.md's list convention. */
 export async function listRounds(page: { limit: number; cursor?: string }): Promise<{ items: RoundView[]; nextCursor: string | null }> {
   const result = await dynamo().send(
     new QueryCommand({

@@ -2,7 +2,7 @@ import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApi, type TestApi } from "../support/api.ts";
 
-// Every error is a problem+json, including 431 for request headers over 16 KB (API.md Conventions):
+// Every error is a problem+json, including 431 for request headers over 16 KB (docs/api.md Conventions):
 // Node's parser refuses them before there is a request, and its own answer has an empty body.
 
 let api: TestApi;

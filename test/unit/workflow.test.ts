@@ -18,7 +18,7 @@ import { LICENCE_STATUSES, type LicenceStatus } from "../../lambdas/schemas/revi
 
 // The workflow table walked exhaustively: every (state, action) pair either is a row (and then the
 // domain allows it to the right group with its guards satisfied) or is refused with InvalidTransition.
-// The expected rows are written out here from PRODUCT.md "Workflow", independently of the table.
+// The expected rows are written out here from docs/product.md "Workflow", independently of the table.
 
 // Record<..., true> makes the compiler fail if an action is added to the type but not walked here.
 const APP_ACTIONS = Object.keys({
@@ -116,7 +116,7 @@ describe("application workflow table", () => {
     expect(() => checkTransition(application("PENDING_SECOND_APPROVAL", { assignedTo: reviewer1.sub }), "confirm-approval", reviewer1)).toThrow(Forbidden);
   });
 
-  it("holds exactly the rows PRODUCT.md describes", () => {
+  it("holds exactly the rows docs/product.md describes", () => {
     const actual = Object.fromEntries(APPLICATION_WORKFLOW.map((t) => [`${t.from} ${t.action}`, { to: t.to, group: t.groups.join(",") }]));
     expect(actual).toEqual(Object.fromEntries(Object.entries(EXPECTED_APP).map(([k, v]) => [k, { to: v.to, group: v.group }])));
     // One row per (state, action): findTransition is never ambiguous.
@@ -210,7 +210,7 @@ describe("licence workflow table", () => {
     status,
   });
 
-  it("holds exactly the rows PRODUCT.md describes", () => {
+  it("holds exactly the rows docs/product.md describes", () => {
     const actual = Object.fromEntries(LICENCE_WORKFLOW.map((t) => [`${t.from} ${t.action}`, { to: t.to, role: t.groups.join(","), releasesMw: t.releasesMw }]));
     expect(actual).toEqual(EXPECTED_LICENCE);
   });

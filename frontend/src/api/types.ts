@@ -1,4 +1,4 @@
-// Shapes the web app reads (API.md "Shapes"). Inputs come from the zod schemas in lambdas/schemas;
+// Shapes the web app reads (docs/api.md "Shapes"). Inputs come from the zod schemas in lambdas/schemas;
 // these describe answers, with optional fields where the contract leaves room.
 import type { ApplicationStatus, DocumentType } from "../../../lambdas/schemas/application.ts";
 import type { Category, Region } from "../../../lambdas/schemas/common.ts";
