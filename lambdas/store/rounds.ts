@@ -77,6 +77,8 @@ interface RoundIndex {
   rounds: Record<string, IndexEntry>;
 }
 
+const MAX_ROUNDS = 200;
+
 const NEW_ROUND_ID = () => randomUUID().replaceAll("-", "").slice(0, 16);
 
 // ---------------------------------------------------------------------------------------------
@@ -339,6 +341,9 @@ async function readCoveringLines(q: LineQuestion): Promise<{ covering: Coverage[
 export async function publishRound(actor: Actor, input: PublishRound): Promise<RoundView> {
   const { result } = await commit(actor, async (now) => {
     const index = await readIndex();
+    // The index is one item holding every round's window and lines (~1 KB each): bounded well inside
+    // DynamoDB's 400 KB, with a clear refusal rather than a failed write.
+    if (Object.keys(index?.rounds ?? {}).length >= MAX_ROUNDS) throw new Conflict(`At most ${MAX_ROUNDS} allocation rounds can be published; amend an existing round instead.`);
     const clashes = findClashes(input, coverageOf(index));
     if (clashes.length > 0) throw new Conflict(describeClashes(clashes), undefined, { clashes });
 
