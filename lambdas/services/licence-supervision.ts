@@ -8,6 +8,7 @@ import type { ExitReport } from "../schemas/supervision.ts";
 import { commit, type TxItem } from "../store/commit.ts";
 import { saveLicence } from "../store/licences.ts";
 import { releaseMw } from "../store/rounds.ts";
+import { releaseHolding } from "../store/firms.ts";
 import { getExit, getExtension, saveExit, saveExtension } from "../store/supervision.ts";
 import { asLicensee, assertNotOwnFirm, noSuchLicence, ownFirmRefusal, readLicence } from "./supervision-access.ts";
 import { runTransition } from "./transition-engine.ts";
@@ -24,7 +25,10 @@ function endLicence(licence: LicenceRecord, to: "GRADUATED" | "EXITED", by: stri
   const next: LicenceRecord = { ...licence, status: to, version: licence.version + 1, updatedAt: now, statusHistory: [...licence.statusHistory, { at: now, from: licence.status, to, by, reason }] };
   const items = [saveLicence(next)];
   if (licence.approvedMw !== undefined && licence.roundId && licence.region) {
-    items.push(releaseMw({ roundId: licence.roundId, region: licence.region, category: licence.category, kw: toKw(licence.approvedMw) }));
+    const line = { roundId: licence.roundId, region: licence.region, category: licence.category };
+    items.push(releaseMw({ ...line, kw: toKw(licence.approvedMw) }));
+    // The company's holding on the line shrinks with it (the per-company cap counts what it holds).
+    if (licence.firm) items.push(releaseHolding({ ...line, firm: licence.firm }, toKw(licence.approvedMw)));
   }
   return { next, items };
 }
@@ -195,7 +199,11 @@ export async function varyLicence(licenceNumber: string, approvedMw: number, rea
     };
     if (!next.testPlan) delete next.testPlan;
     return {
-      items: [saveLicence(next), releaseMw({ roundId: licence.roundId, region: licence.region, category: licence.category, kw: releaseKw })],
+      items: [
+        saveLicence(next),
+        releaseMw({ roundId: licence.roundId, region: licence.region, category: licence.category, kw: releaseKw }),
+        ...(licence.firm ? [releaseHolding({ roundId: licence.roundId, region: licence.region, category: licence.category, firm: licence.firm }, releaseKw)] : []),
+      ],
       event: { action: "licence.vary", entityType: "licence", entityId: licenceNumber, data: { from: licence.approvedMw, to: next.approvedMw, releasedMw: toMw(releaseKw), reason, roundId: licence.roundId, region: licence.region, category: licence.category } },
       result: next,
     };

@@ -21,6 +21,11 @@ export interface MonitoringProps {
 }
 
 const PERIOD = Duration.minutes(5);
+/**
+ * Functions per errors-and-throttles alarm. One alarm a function would put the stack over
+ * CloudFormation's 500 resources; a metric-math alarm takes at most 10 metrics, two a function.
+ */
+export const FUNCTIONS_PER_ALARM = 5;
 /** 5xx answers in five minutes before anyone is told; one 503 from a dependency blip is not news. */
 export const API_5XX_THRESHOLD = 5;
 
@@ -51,30 +56,39 @@ export class Monitoring extends Construct {
       }),
     );
 
-    for (const [name, { function: fn }] of props.functions) {
-      if (props.throttlesExpected?.has(name)) {
-        this.add(
-          new Alarm(this, `${name}-errors`, {
-            alarmDescription: `${name}: Lambda errors`,
-            metric: fn.metricErrors({ statistic: "Sum", period: PERIOD }),
-            threshold: 1,
-            evaluationPeriods: 1,
-            comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-            treatMissingData: TreatMissingData.NOT_BREACHING,
-          }),
-        );
+    const grouped: [string, RouteFunction][] = [];
+    for (const [name, routeFunction] of props.functions) {
+      const fn = routeFunction.function;
+      if (!props.throttlesExpected?.has(name)) {
+        grouped.push([name, routeFunction]);
         continue;
       }
-      // One alarm per function for both: a throttle is as much a failed request as an error.
       this.add(
         new Alarm(this, `${name}-errors`, {
-          alarmDescription: `${name}: Lambda errors or throttles`,
-          metric: new MathExpression({
-            expression: "errors + throttles",
-            usingMetrics: { errors: fn.metricErrors({ statistic: "Sum" }), throttles: fn.metricThrottles({ statistic: "Sum" }) },
-            period: PERIOD,
-            label: `${name} errors + throttles`,
-          }),
+          alarmDescription: `${name}: Lambda errors`,
+          metric: fn.metricErrors({ statistic: "Sum", period: PERIOD }),
+          threshold: 1,
+          evaluationPeriods: 1,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        }),
+      );
+    }
+    // Errors and throttles together (a throttle is as much a failed request as an error), a few
+    // functions an alarm; its description names them, and each function's metrics show which one.
+    for (let i = 0; i < grouped.length; i += FUNCTIONS_PER_ALARM) {
+      const group = grouped.slice(i, i + FUNCTIONS_PER_ALARM);
+      const names = group.map(([name]) => name);
+      const usingMetrics = Object.fromEntries(
+        group.flatMap(([, { function: fn }], j) => [
+          [`e${j}`, fn.metricErrors({ statistic: "Sum" })],
+          [`t${j}`, fn.metricThrottles({ statistic: "Sum" })],
+        ]),
+      );
+      this.add(
+        new Alarm(this, `functions-${i / FUNCTIONS_PER_ALARM + 1}-errors`, {
+          alarmDescription: `Lambda errors or throttles in: ${names.join(", ")}`,
+          metric: new MathExpression({ expression: Object.keys(usingMetrics).join(" + "), usingMetrics, period: PERIOD, label: `errors + throttles (${names.join(", ")})` }),
           threshold: 1,
           evaluationPeriods: 1,
           comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,

@@ -11,6 +11,7 @@ import { AUDIT_SCOPE, GROUPS, JOBS, ROUTES, routeById, type Touches } from "../.
 import { lambdaEvent } from "../../bench/lib/lambda-event.ts";
 import { INDEX_ATTRIBUTES, TABLE_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from "../../lambdas/store/table-schema.ts";
 import { SPA_REWRITE } from "../../lib/constructs/web.ts";
+import { FUNCTIONS_PER_ALARM } from "../../lib/constructs/monitoring.ts";
 import type { RouteFunction } from "../../lib/route-function.ts";
 import { SDK_LAYER_PACKAGE } from "../../lib/function-defaults.ts";
 import { cdkContext, resourcesOfType, type Resources, type Synthed, synthSandbox } from "./support/synth.ts";
@@ -657,21 +658,27 @@ describe("scheduled jobs and alarms", () => {
     expect(all).toContainEqual(
       expect.objectContaining({ Namespace: "AWS/ApiGateway", MetricName: "5xx", Dimensions: [{ Name: "ApiId", Value: ref(s.stack.api.httpApi) }] }),
     );
+    let throttlesExpected = 0;
     for (const { name, fn } of manifestFunctions()) {
+      const isFn = (m: any) => JSON.stringify(m.MetricStat?.Metric?.Dimensions) === JSON.stringify([{ Name: "FunctionName", Value: ref(fn.function) }]);
       if (JOBS.some((j) => j.id === name && j.onAuditEvents)) {
+        throttlesExpected++;
         // Reserved concurrency 1: its throttles are by design, so only its errors alarm.
         expect(all.filter((a) => a.MetricName === "Errors" && JSON.stringify(a.Dimensions) === JSON.stringify([{ Name: "FunctionName", Value: ref(fn.function) }])), name).toHaveLength(1);
         continue;
       }
-      const watched = all.filter((a) =>
-        (a.Metrics ?? []).some((m: any) => JSON.stringify(m.MetricStat?.Metric?.Dimensions) === JSON.stringify([{ Name: "FunctionName", Value: ref(fn.function) }])),
-      );
+      const watched = all.filter((a) => (a.Metrics ?? []).some(isFn));
       expect(watched, name).toHaveLength(1);
-      const names = watched[0].Metrics.filter((m: any) => m.MetricStat).map((m: any) => m.MetricStat.Metric.MetricName).sort();
+      const names = watched[0].Metrics.filter(isFn).map((m: any) => m.MetricStat.Metric.MetricName).sort();
       expect(names, name).toEqual(["Errors", "Throttles"]);
+      // The alarm's one expression adds up every metric it watches, and names the function.
+      expect(watched[0].Metrics.filter((m: any) => m.MetricStat).length).toBeLessThanOrEqual(2 * FUNCTIONS_PER_ALARM);
+      expect(watched[0].AlarmDescription.replace(/ /g, "-"), name).toContain(name);
     }
-    // The API's 5xx, each function's errors and throttles, each dead-letter queue (every job's, mail feedback's) and the pending-event age.
-    expect(all).toHaveLength(1 + manifestFunctions().length + JOBS.length + 1 + 1);
+    // The API's 5xx, the grouped errors-and-throttles alarms, the errors-only ones, each dead-letter queue
+    // (every job's, mail feedback's) and the pending-event age.
+    const grouped = Math.ceil((manifestFunctions().length - throttlesExpected) / FUNCTIONS_PER_ALARM);
+    expect(all).toHaveLength(1 + grouped + throttlesExpected + JOBS.length + 1 + 1);
   });
 
   it("alarms when the oldest pending audit event is older than 60 s, or the sequencer stops reporting", () => {

@@ -17,6 +17,8 @@ interface Runtime {
   url: string;
   runtimePid: number;
   javaPid: number;
+  /** MailDev leads its own process group too. */
+  mailPid: number;
   dynamoEndpoint: string;
   output(): string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
@@ -37,7 +39,7 @@ function startRuntime(dataDir: string, port: number): Promise<Runtime> {
     cwd: PROJECT_ROOT,
     // Its own process group, like a shell job, so the test can signal the group as a terminal does.
     detached: true,
-    env: { ...INHERITED_ONLY, PORT: String(port), DATA_DIR: dataDir, SEED: "none", LOG_LEVEL: "SILENT" },
+    env: { ...INHERITED_ONLY, PORT: String(port), DATA_DIR: dataDir, SEED: "none", LOG_LEVEL: "SILENT", MAILDEV_PORT: "0" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";
@@ -55,12 +57,14 @@ function startRuntime(dataDir: string, port: number): Promise<Runtime> {
       child.stdout!.off("data", onData);
       const runtime = /^runtime: pid (\d+)/m.exec(out);
       const dynamo = /^dynamodb local: (\S+) \(pid (\d+)\)$/m.exec(out);
-      if (!runtime || !dynamo) return reject(new Error(`start.ts did not print its pids:\n${out}`));
+      const mail = /^mail: http:\/\/127\.0\.0\.1:\d+ \(smtp 127\.0\.0\.1:\d+, pid (\d+)\)$/m.exec(out);
+      if (!runtime || !dynamo || !mail) return reject(new Error(`start.ts did not print its pids:\n${out}`));
       const r: Runtime = {
         child,
         url: listening[1],
         runtimePid: Number(runtime[1]),
         javaPid: Number(dynamo[2]),
+        mailPid: Number(mail[1]),
         dynamoEndpoint: dynamo[1],
         output: () => out,
         exited,
@@ -99,7 +103,7 @@ async function token(url: string, sub: string, groups: string[]): Promise<string
 afterAll(async () => {
   // Whatever a failed assertion left running is killed outright, JVM included.
   for (const r of started) {
-    for (const pgid of [r.child.pid!, r.javaPid]) {
+    for (const pgid of [r.child.pid!, r.javaPid, r.mailPid]) {
       try {
         process.kill(-pgid, "SIGKILL");
       } catch {
@@ -151,6 +155,7 @@ describe("npm start (local/start.ts)", () => {
     await first.outputClosed;
     expect(first.output()).toMatch(/^stopped$/m);
     expect(groupAlive(first.javaPid)).toBe(false);
+    expect(groupAlive(first.mailPid)).toBe(false);
 
     const second = await startRuntime(dataDir, port);
     expect(second.javaPid).not.toBe(first.javaPid);
@@ -179,6 +184,7 @@ describe("npm start (local/start.ts)", () => {
     expect(runtime.output()).toMatch(/^SIGINT: shutting down$/m);
     expect(runtime.output()).toMatch(/^stopped$/m);
     expect(groupAlive(runtime.javaPid)).toBe(false);
+    expect(groupAlive(runtime.mailPid)).toBe(false);
   });
 
   it("keeps every write it acknowledged when its whole process group is killed with SIGKILL", { timeout: 300_000 }, async () => {
@@ -220,8 +226,11 @@ describe("npm start (local/start.ts)", () => {
     const runtime = await startRuntime(tempDataDir(), await freePort());
     expect(groupAlive(runtime.javaPid)).toBe(true);
 
+    expect(groupAlive(runtime.mailPid)).toBe(true);
     process.kill(runtime.runtimePid, "SIGKILL");
     await runtime.outputClosed;
     expect(await groupGone(runtime.javaPid)).toBe(true);
+    // MailDev's watchdog stops its group the same way (local/process-group.ts).
+    expect(await groupGone(runtime.mailPid)).toBe(true);
   });
 });
