@@ -8,6 +8,7 @@ import type { TxItem } from "../store/commit.ts";
 import { getCase, getCaseMarker, listCases, saveCase, saveCaseMarker, type CaseFilters } from "../store/cases.ts";
 import { saveLicence } from "../store/licences.ts";
 import { asLicensee, ownFirmRefusal, readLicence } from "./supervision-access.ts";
+import { firmOfLicence } from "./licences.ts";
 import { runTransition } from "./transition-engine.ts";
 
 // Compliance cases: one model for every cause. Opening a case is not a request of its own: whatever
@@ -72,6 +73,7 @@ export async function decideCase(caseId: string, action: CaseAction, reason: str
     },
     stateOf: (c) => c?.status,
     guard: (guard) => (guard === "not-own-firm" && licence ? ownFirmRefusal(licence, actor) : undefined),
+    firmOf: () => (licence ? firmOfLicence(licence) : undefined),
     apply: (c, row, now) => {
       const next: CaseRecord = { ...c!, status: row.next, version: c!.version + 1, updatedAt: now, history: [...c!.history, { at: now, action, by: actor.sub, status: row.next, reason }] };
       const extra: TxItem[] = [];

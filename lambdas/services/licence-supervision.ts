@@ -8,7 +8,8 @@ import type { ExitReport } from "../schemas/supervision.ts";
 import { commit, type TxItem } from "../store/commit.ts";
 import { saveLicence } from "../store/licences.ts";
 import { releaseMw } from "../store/rounds.ts";
-import { releaseHolding } from "../store/firms.ts";
+import { assertNotOwnFirm as assertNotOwnCompany, releaseHolding } from "../store/firms.ts";
+import { firmOfLicence } from "./licences.ts";
 import { getExit, getExtension, saveExit, saveExtension } from "../store/supervision.ts";
 import { asLicensee, assertNotOwnFirm, noSuchLicence, ownFirmRefusal, readLicence } from "./supervision-access.ts";
 import { runTransition } from "./transition-engine.ts";
@@ -69,6 +70,7 @@ export function requestExtension(licenceNumber: string, body: { months: number; 
     stateOf: (e) => (e ? (e.record?.status ?? "NONE") : undefined),
     before: (e) => void asLicensee(e!.licence, actor),
     guard: extensionGuard(actor),
+    firmOf: (e) => (e ? firmOfLicence(e.licence) : undefined),
     apply: (e, row, now) => {
       const record: ExtensionRecord = {
         licenceNumber,
@@ -98,6 +100,7 @@ export async function decideExtension(licenceNumber: string, decision: "approve"
     repository: { read: () => readWith(licenceNumber, getExtension), save: (e) => saveExtension(e.record!) },
     stateOf: (e) => (e ? (e.record?.status ?? "NONE") : undefined),
     guard: extensionGuard(actor),
+    firmOf: (e) => (e ? firmOfLicence(e.licence) : undefined),
     apply: (e, row, now) => {
       const record: ExtensionRecord = { ...e!.record!, status: row.next as ExtensionRecord["status"], decidedAt: now, decidedBy: actor.sub, decisionReason: reason, version: e!.record!.version + 1, updatedAt: now };
       const extra: TxItem[] = [];
@@ -138,6 +141,7 @@ export function fileExitReport(licenceNumber: string, body: ExitReport, actor: A
     stateOf: (e) => (e ? (e.record?.status ?? "NONE") : undefined),
     before: (e) => void asLicensee(e!.licence, actor),
     guard: exitGuard(actor, body.early === true),
+    firmOf: (e) => (e ? firmOfLicence(e.licence) : undefined),
     apply: (e, _row, now) => {
       const record: ExitRecord = {
         licenceNumber,
@@ -167,6 +171,7 @@ export function decideExit(licenceNumber: string, outcome: "GRADUATED" | "EXITED
     repository: { read: () => readWith(licenceNumber, getExit), save: (e) => saveExit(e.record!) },
     stateOf: (e) => (e ? (e.record?.status ?? "NONE") : undefined),
     guard: exitGuard(actor, true),
+    firmOf: (e) => (e ? firmOfLicence(e.licence) : undefined),
     apply: (e, _row, now) => {
       const record: ExitRecord = { ...e!.record!, status: "DECIDED", outcome, decidedAt: now, decidedBy: actor.sub, decisionReason: reason, version: e!.record!.version + 1, updatedAt: now };
       const ended = endLicence(e!.licence, outcome, actor.sub, reason, now);
@@ -184,6 +189,7 @@ export async function varyLicence(licenceNumber: string, approvedMw: number, rea
     const licence = await readLicence(licenceNumber);
     if (!licence) throw new NotFound("No such licence.");
     assertNotOwnFirm(licence, actor);
+    await assertNotOwnCompany(actor, await firmOfLicence(licence));
     if (!HOLDS_MW.includes(licence.status)) throw new InvalidTransition(`A ${licence.status} licence cannot be varied.`);
     if (!isEnergyCategory(licence.category) || licence.approvedMw === undefined || !licence.roundId || !licence.region) throw new Conflict("Only an energy licence holds MW to vary.");
     const releaseKw = toKw(licence.approvedMw) - toKw(approvedMw);

@@ -4,6 +4,7 @@ import { licenceView, testPlanOf, type LicenceRecord } from "../domain/licence.t
 import { MILESTONE_WORKFLOW, type MilestoneAction } from "../domain/supervision-workflows.ts";
 import { saveLicence } from "../store/licences.ts";
 import { noSuchLicence, ownFirmRefusal, readLicence } from "./supervision-access.ts";
+import { firmOfLicence } from "./licences.ts";
 import { runTransition } from "./transition-engine.ts";
 
 // A reviewer marks each of the test plan's milestones once: MET, MISSED or WAIVED, with a reason.
@@ -25,6 +26,7 @@ export function markMilestone(licenceNumber: string, milestoneId: string, status
       return m.status;
     },
     guard: (_g, l) => ownFirmRefusal(l!, actor),
+    firmOf: (l) => (l ? firmOfLicence(l) : undefined),
     apply: (l, row, now) => {
       const plan = testPlanOf(l!);
       const next: LicenceRecord = {

@@ -13,6 +13,7 @@ import { listLiveLicences } from "../store/licences.ts";
 import { getReturn, listAllReturns, putReturnHistory, readReturns, saveReturn, type ReturnFilters } from "../store/supervision.ts";
 import { caseRef, openCase } from "./cases.ts";
 import { asLicensee, asReader, noSuchLicence, ownFirmRefusal, readLicence } from "./supervision-access.ts";
+import { firmOfLicence } from "./licences.ts";
 import { runTransition } from "./transition-engine.ts";
 import { logger } from "../middleware/logger.ts";
 
@@ -91,6 +92,7 @@ function transition<R>(
       if (action === "file") checkIfMatch(l!.record, options.ifMatch);
     },
     guard: guardFor(actor, period),
+    firmOf: (l) => (l ? firmOfLicence(l.licence) : undefined),
     apply: async (l, row, now) => {
       const done = await options.apply(l!, now, row.next);
       return { next: { licence: l!.licence, record: done.next }, extra: done.extra, data: { licenceNumber, period, ...done.data }, result: done.result };

@@ -1,6 +1,8 @@
 import type { Actor } from "../domain/actor.ts";
 import type { DomainError } from "../domain/errors.ts";
-import { checkTransition, type Role, type Workflow, type WorkflowRow } from "../domain/transitions.ts";
+import { checkTransition, findRow, type Role, type Workflow, type WorkflowRow } from "../domain/transitions.ts";
+import type { FirmRef } from "../domain/firm.ts";
+import { assertNotOwnFirm } from "../store/firms.ts";
 import { commit, type TxItem } from "../store/commit.ts";
 
 // The one transition engine: read -> the workflow table's row -> roles and guards -> ONE commit of the
@@ -37,6 +39,11 @@ export interface TransitionSpec<E, S extends string, A extends string, G extends
   /** Who the actor is for the table: its groups, or "system" for a job. Default: the actor's groups. */
   roles?: readonly Role[];
   guard(guard: G, entity: E | undefined, now: string): DomainError | undefined;
+  /**
+   * The firm that owns the record, for rows guarded "not-own-firm": the firm's own people (the holder and
+   * every account that applied for the company) get a 403, the one rule of store/firms.ts.
+   */
+  firmOf?(entity: E | undefined): FirmRef | undefined | Promise<FirmRef | undefined>;
   /** Checked before the table: access (404 for another firm), preconditions like If-Match. */
   before?(entity: E | undefined, now: string): void;
   apply(entity: E | undefined, row: WorkflowRow<S, A, G>, now: string): Effect<E, R> | Promise<Effect<E, R>>;
@@ -50,6 +57,10 @@ export async function runTransition<E, S extends string, A extends string, G ext
     if (state === undefined) throw spec.notFound();
     spec.before?.(entity, now);
     const action = typeof spec.action === "function" ? spec.action(entity) : spec.action;
+    if (spec.firmOf && findRow(spec.table, state, action)?.guards.includes("not-own-firm" as G)) {
+      const firm = await spec.firmOf(entity);
+      if (firm) await assertNotOwnFirm(spec.actor, firm);
+    }
     const row = checkTransition(spec.table, state, action, roles, (g) => spec.guard(g, entity, now), spec.entityType);
     const effect = await spec.apply(entity, row, now);
     return {

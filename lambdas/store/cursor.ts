@@ -44,6 +44,8 @@ export function decodeCursor(cursor: string | undefined): Record<string, unknown
   const parts = cursor.split(".");
   if (parts.length !== 2 || !/^[A-Za-z0-9_-]+$/.test(parts[0]) || !/^[A-Za-z0-9_-]+$/.test(parts[1])) throw invalid("not a cursor from this API");
   const given = Buffer.from(parts[1], "base64url");
+  // Base64 decoders ignore a last character's unused bits: only the one canonical spelling of the tag is ours.
+  if (given.toString("base64url") !== parts[1]) throw invalid("not a cursor from this API, or altered");
   const expected = tag(parts[0]);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalid("not a cursor from this API, or altered");
   try {
