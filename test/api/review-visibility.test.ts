@@ -45,6 +45,8 @@ describe("only the assignee decides", () => {
     expect(takeover.status).toBe(200);
     expect(takeover.json.assignedTo).toBe("reviewer-2");
     expect(takeover.json.history.filter((h: { action: string }) => h.action === "assign").map((h: { by: string }) => h.by)).toEqual(["reviewer-1", "reviewer-2"]);
+    // Events are in the log once the sequencer has numbered them (within a moment here): wait for none pending.
+    for (let i = 0; i < 100 && (await api.request("GET", "/api/audit/events/head", { token: "auditor" })).json.pendingEvents > 0; i++) await new Promise((r) => setTimeout(r, 50));
     const events = await api.request("GET", "/api/audit/events?limit=100", { token: "auditor" });
     const assigned = events.json.items.filter((e: { action: string; entityId: string }) => e.action === "application.assign" && e.entityId === app.id);
     expect(assigned.at(-1).data).toMatchObject({ assignedTo: "reviewer-2", takenOverFrom: "reviewer-1" });
