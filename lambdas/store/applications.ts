@@ -1,7 +1,6 @@
-import { QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { dynamo, tableName } from "./clients.ts";
+import { tableName } from "./clients.ts";
 import { keys, pad, stripKeys } from "./keys.ts";
-import { queryPage, type Page } from "./query.ts";
+import { queryPage, type Page, queryPartition } from "./query.ts";
 import { putVersioned, type TxItem } from "./commit.ts";
 import { isQueueState, type ApplicationRecord, type HistoryEntry, type InfoRequest } from "../domain/application.ts";
 
@@ -33,21 +32,7 @@ const infoKey = (id: string, r: Pick<InfoRequest, "requestedAt" | "requestId">) 
 
 /** The record with its history and information requests: one Query of its partition (paged past 1 MB). */
 export async function getApplication(id: string, consistent = false): Promise<ApplicationRecord | undefined> {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: "pk = :pk",
-        ExpressionAttributeValues: { ":pk": keys.application(id).pk },
-        ConsistentRead: consistent,
-        ExclusiveStartKey: start,
-      }),
-    );
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
+  const items = await queryPartition(keys.application(id).pk, consistent);
   const main = items.find((i) => i.sk === "APP");
   if (!main) return undefined;
   const of = (prefix: string) => items.filter((i) => String(i.sk).startsWith(prefix)).sort((a, b) => String(a.sk).localeCompare(String(b.sk)));

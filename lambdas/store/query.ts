@@ -113,3 +113,17 @@ async function recordsOf(indexItems: Record<string, unknown>[]): Promise<Record<
   // A record is never deleted while indexed; should one be missing, the page simply omits it.
   return indexItems.map((item) => records.get(itemKeyText(item))).filter((r): r is Record<string, unknown> => r !== undefined);
 }
+
+/** Every item of one partition (a record and the items kept under it), paged past 1 MB. */
+export async function queryPartition(pk: string, consistent: boolean): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo().send(
+      new QueryCommand({ TableName: tableName(), KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": pk }, ConsistentRead: consistent, ExclusiveStartKey: start }),
+    );
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
+}

@@ -1,3 +1,4 @@
+import { queryPartition } from "./query.ts";
 import { randomUUID } from "node:crypto";
 import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { dynamo, tableName } from "./clients.ts";
@@ -212,21 +213,7 @@ export async function hasPublishedRounds(): Promise<boolean> {
 
 /** One round with its lines, straight from the ledger items (one strongly consistent query). */
 export async function getRound(roundId: string): Promise<RoundView | undefined> {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: "pk = :pk",
-        ExpressionAttributeValues: { ":pk": keys.round(roundId).pk },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
+  const items = await queryPartition(keys.round(roundId).pk, true);
   const meta = items.find((i) => i.sk === "ROUND");
   if (!meta) return undefined;
   return roundView(
