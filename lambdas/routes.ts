@@ -2,9 +2,14 @@
 // entry with exactly the grants in `touches`, and the local dev gateway serves the same handler
 // modules. Deny by default: a route must name its access rule, and a test walks this list.
 
+import { REGIONS } from "./schemas/common.ts";
+
 export type Group = "applicant" | "reviewer" | "admin" | "auditor";
 export const GROUPS: readonly Group[] = ["applicant", "reviewer", "admin", "auditor"];
 export const AUDIT_SCOPE = "sandbox/audit.read";
+/** A region's grid operator (its distribution company's machine client): `sandbox/meter.<REGION>`. */
+export const METER_SCOPE_PREFIX = "sandbox/meter.";
+export const METER_SCOPES: readonly string[] = REGIONS.map((r) => `${METER_SCOPE_PREFIX}${r}`);
 
 export type Method = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
 
@@ -47,6 +52,10 @@ const REVIEWER = { groups: ["reviewer"] } as const;
 const ADMIN = { groups: ["admin"] } as const;
 const AUDITOR = { groups: ["auditor"], scopes: [AUDIT_SCOPE] } as const;
 const APPLICANT_OR_REVIEWER = { groups: ["applicant", "reviewer"] } as const;
+/** Any region's grid operator; the service then keeps it to its own region (domain/actor.ts gridRegions). */
+export const GRID = { groups: [], scopes: METER_SCOPES } as const;
+export const GRID_OR_ADMIN = { groups: ["admin"], scopes: METER_SCOPES } as const;
+export const GRID_ADMIN_OR_REVIEWER = { groups: ["admin", "reviewer"], scopes: METER_SCOPES } as const;
 
 const R = "read" as const;
 const W = "write" as const;

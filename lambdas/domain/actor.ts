@@ -1,4 +1,5 @@
-import type { Group } from "../routes.ts";
+import { METER_SCOPE_PREFIX, type Group } from "../routes.ts";
+import { REGIONS, type Region } from "../schemas/common.ts";
 
 /** Who is calling, from the verified JWT claims. `sub` is pseudonymous; no personal data is logged. */
 export interface Actor {
@@ -19,4 +20,15 @@ export const SYSTEM_ACTOR: Actor = { sub: "system", groups: [], scopes: [] };
 
 export function actorRef(actor: Actor): ActorRef {
   return { sub: actor.sub, groups: [...actor.groups, ...actor.scopes.map((s) => `scope:${s}`)] };
+}
+
+/**
+ * The grid regions whose meters this caller speaks for: one per `sandbox/meter.<REGION>` scope. A grid
+ * operator reaches only its own region's licences; everyone else (people, auditors) has none.
+ */
+export function gridRegions(actor: Actor): Region[] {
+  return actor.scopes
+    .filter((s) => s.startsWith(METER_SCOPE_PREFIX))
+    .map((s) => s.slice(METER_SCOPE_PREFIX.length))
+    .filter((r): r is Region => (REGIONS as readonly string[]).includes(r));
 }
