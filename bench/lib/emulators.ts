@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { groupAlive, startDynamoLocal, type DynamoLocal } from "../../local/dynamodb-local.ts";
+import { startDynamoLocal, type DynamoLocal } from "../../local/dynamodb-local.ts";
+import { groupAlive } from "../../local/process-group.ts";
 import { startS3Local, type S3Local } from "../../local/s3-local.ts";
 import { provision } from "../../local/provision.ts";
 import { applyEnv, TEST_REGION, uniqueNames, type EmulatorEnv } from "../../test/support/emulator-env.ts";

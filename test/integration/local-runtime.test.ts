@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createHash } from "node:crypto";
-import { groupAlive } from "../../local/dynamodb-local.ts";
+import { groupAlive } from "../../local/process-group.ts";
 import { freePort } from "../../local/free-port.ts";
 import { PROJECT_ROOT } from "../../local/paths.ts";
 

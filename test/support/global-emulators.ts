@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
-import { groupAlive, startDynamoLocal } from "../../local/dynamodb-local.ts";
+import { startDynamoLocal } from "../../local/dynamodb-local.ts";
+import { groupAlive } from "../../local/process-group.ts";
 import { startS3Local } from "../../local/s3-local.ts";
 
 // One DynamoDB Local and one s3rver for the whole integration run: a JVM per test file would cost

@@ -12,7 +12,7 @@ import { Forbidden } from "../../lambdas/domain/errors.ts";
 import { assessEligibility } from "../../lambdas/domain/eligibility.ts";
 import { checkOrigin, route, type HttpEvent } from "../../lambdas/middleware/route.ts";
 import { ok } from "../../lambdas/middleware/response.ts";
-import { watchdogScript } from "../../local/dynamodb-local.ts";
+import { watchdogScript } from "../../local/process-group.ts";
 
 // Unit tests for the hardening of issue 14 (pure rules and the handler wrapper, no emulator).
 
