@@ -1,6 +1,7 @@
 import type { Actor } from "./actor.ts";
-import { Conflict, Forbidden, Incomplete, InvalidTransition, NotFound, ValidationError, type FieldError } from "./errors.ts";
-import { findTransition, type ApplicationAction } from "./workflow.ts";
+import { Conflict, Forbidden, Incomplete, InvalidTransition, NotFound, ValidationError, type DomainError, type FieldError } from "./errors.ts";
+import { APPLICATION_WORKFLOW, type ApplicationAction, type ApplicationRow, type Guard } from "./workflow.ts";
+import { checkTransition as checkRow } from "./transitions.ts";
 import {
   BeneficialOwners,
   CompleteBeneficialOwners,
@@ -181,26 +182,32 @@ export function submissionGaps(record: ApplicationRecord): FieldError[] {
   ];
 }
 
-/** Looks the action up in the workflow table and evaluates its guards; returns the row's target. */
-export function checkTransition(record: ApplicationRecord, action: ApplicationAction, actor: Actor) {
-  const row = findTransition(record.status, action);
-  if (!row) throw new InvalidTransition(`"${action}" is not possible while the application is ${record.status}.`);
-  if (!actor.groups.some((g) => row.groups.includes(g))) throw new Forbidden(`"${action}" needs one of: ${row.groups.join(", ")}.`);
-  for (const guard of row.guards) {
-    if (guard === "owner" && record.ownerSub !== actor.sub) throw new NotFound("No such application.");
-    if (guard === "not-submitter" && record.ownerSub === actor.sub) throw new Forbidden("You cannot act as reviewer on an application you submitted.");
-    if (guard === "second-reviewer" && record.firstApproval?.by === actor.sub) {
-      throw new Forbidden("The second approval must come from a different reviewer.");
-    }
-    if (guard === "assignee" && record.assignedTo !== actor.sub) {
-      throw new Conflict("Only the assigned reviewer decides; assign the application to yourself first (the trail records the takeover).");
-    }
-    if (guard === "complete") {
+/**
+ * One guard of APPLICATION_WORKFLOW on the record as read: the refusal, or undefined when it passes.
+ * "not-own-firm" here is the submitter; the transition engine adds the rest of the company (store/firms.ts).
+ */
+export function applicationGuard(guard: Guard, record: ApplicationRecord, actor: Actor): DomainError | undefined {
+  switch (guard) {
+    case "owner":
+      return record.ownerSub !== actor.sub ? new NotFound("No such application.") : undefined;
+    case "not-own-firm":
+      return record.ownerSub === actor.sub ? new Forbidden("You cannot act as reviewer on an application you submitted.") : undefined;
+    case "second-reviewer":
+      return record.firstApproval?.by === actor.sub ? new Forbidden("The second approval must come from a different reviewer.") : undefined;
+    case "assignee":
+      return record.assignedTo !== actor.sub
+        ? new Conflict("Only the assigned reviewer decides; assign the application to yourself first (the trail records the takeover).")
+        : undefined;
+    case "complete": {
       const gaps = submissionGaps(record);
-      if (gaps.length) throw new Incomplete("The application is not complete: see errors for every missing field and document.", gaps);
+      return gaps.length ? new Incomplete("The application is not complete: see errors for every missing field and document.", gaps) : undefined;
     }
   }
-  return row;
+}
+
+/** Looks the action up in the workflow table and evaluates its guards; returns the row. */
+export function checkTransition(record: ApplicationRecord, action: ApplicationAction, actor: Actor): ApplicationRow {
+  return checkRow(APPLICATION_WORKFLOW, record.status, action, actor.groups, (g) => applicationGuard(g, record, actor), "the application");
 }
 
 // --- SLA ------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
-import { Conflict, Forbidden, InvalidTransition, ValidationError, type FieldError } from "./errors.ts";
+import { Conflict, Forbidden, NotFound, ValidationError, type DomainError, type FieldError } from "./errors.ts";
 import type { Approval, ApplicationRecord } from "./application.ts";
-import { findLicenceTransition, type LicenceAction, type LicenceTransition } from "./workflow.ts";
+import { LICENCE_WORKFLOW, type LicenceAction, type LicenceGuard, type LicenceRow } from "./workflow.ts";
+import { checkTransition } from "./transitions.ts";
 import type { Group } from "../routes.ts";
 import { isEnergyCategory, toKw, type Category, type Region } from "../schemas/common.ts";
 import type { Decision, LicenceStatus } from "../schemas/review.ts";
@@ -103,31 +104,44 @@ export const MAX_STATUS_CHANGES = 100;
 /** Who is acting on a licence: an HTTP caller's groups, or the scheduled expiry job. */
 export type LicenceRole = Group | "system";
 
-/** Checks the action against LICENCE_WORKFLOW and the caller's roles; returns the row and the changed licence. */
+/** One guard of LICENCE_WORKFLOW on the licence as read ("not-own-firm" beyond the holder is the engine's, store/firms.ts). */
+export function licenceGuard(guard: LicenceGuard, licence: LicenceRecord, by: { sub: string }): DomainError | undefined {
+  switch (guard) {
+    case "holder":
+      return licence.holderSub !== by.sub ? new NotFound("No such licence.") : undefined;
+    case "not-own-firm":
+      return licence.holderSub === by.sub ? new Forbidden("You cannot act as reviewer on your own licence.") : undefined;
+    case "history-room":
+      // The history lives in the licence item, so it is bounded (DynamoDB items are at most 400 KB): a licence
+      // that has changed status this often needs the council's attention, not another suspend/reinstate
+      // (ending it, which adds one last entry, stays possible).
+      return licence.statusHistory.length >= MAX_STATUS_CHANGES
+        ? new Conflict(`This licence has had ${MAX_STATUS_CHANGES} status changes, the most one licence records; revoke it or issue a new one.`)
+        : undefined;
+  }
+}
+
+/** Checks the action against LICENCE_WORKFLOW, the caller's roles and the row's guards; returns the row and the changed licence. */
 export function changeLicenceStatus(
   licence: LicenceRecord,
   action: LicenceAction,
   by: { sub: string; roles: readonly LicenceRole[] },
   reason: string,
   now: string,
-): { row: LicenceTransition; next: LicenceRecord } {
-  const row = findLicenceTransition(licence.status, action);
-  if (!row) throw new InvalidTransition(`"${action}" is not possible while the licence is ${licence.status}.`);
-  // The history lives in the licence item, so it is bounded (DynamoDB items are at most 400 KB): a licence
-  // that has changed status this often needs the council's attention, not another suspend/reinstate
-  // (ending it, which adds one last entry, stays possible).
-  if (!row.releasesMw && licence.statusHistory.length >= MAX_STATUS_CHANGES) {
-    throw new Conflict(`This licence has had ${MAX_STATUS_CHANGES} status changes, the most one licence records; revoke it or issue a new one.`);
-  }
-  if (!by.roles.some((r) => row.groups.includes(r))) throw new Forbidden(`"${action}" needs one of: ${row.groups.join(", ")}.`);
-  const next: LicenceRecord = {
+): { row: LicenceRow; next: LicenceRecord } {
+  const row = checkTransition(LICENCE_WORKFLOW, licence.status, action, by.roles, (g) => licenceGuard(g, licence, by), "the licence");
+  return { row, next: licenceAfter(licence, row, by.sub, reason, now) };
+}
+
+/** The licence once a row has been taken: the new status, one more history entry, the next version. */
+export function licenceAfter(licence: LicenceRecord, row: LicenceRow, by: string, reason: string, now: string): LicenceRecord {
+  return {
     ...licence,
-    status: row.to,
+    status: row.next,
     version: licence.version + 1,
     updatedAt: now,
-    statusHistory: [...licence.statusHistory, { at: now, from: licence.status, to: row.to, by: by.sub, reason }],
+    statusHistory: [...licence.statusHistory, { at: now, from: licence.status, to: row.next, by, reason }],
   };
-  return { row, next };
 }
 
 /** Still counted against its allocation line (the ledger's definition of "held"). */

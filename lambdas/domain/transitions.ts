@@ -9,24 +9,25 @@ import { Forbidden, InvalidTransition, type DomainError } from "./errors.ts";
 /** "system" is a scheduled job. */
 export type Role = Group | "system";
 
-export interface WorkflowRow<S extends string, A extends string, G extends string = string> {
+export interface WorkflowRow<S extends string, A extends string, G extends string = string, N extends string = S> {
   from: S;
   action: A;
-  next: S;
+  /** Where it goes; a workflow may name a target resolved when the change is made (e.g. "four-eyes"). */
+  next: N;
   roles: readonly Role[];
   /** Named checks on the record and the request; each workflow evaluates its own names. */
   guards: readonly G[];
   label: string;
 }
 
-export type Workflow<S extends string, A extends string, G extends string = string> = readonly WorkflowRow<S, A, G>[];
+export type Workflow<S extends string, A extends string, G extends string = string, N extends string = S> = readonly WorkflowRow<S, A, G, N>[];
 
-export function findRow<S extends string, A extends string, G extends string>(table: Workflow<S, A, G>, state: S, action: A): WorkflowRow<S, A, G> | undefined {
+export function findRow<Row extends WorkflowRow<string, string, string, string>>(table: readonly Row[], state: Row["from"], action: Row["action"]): Row | undefined {
   return table.find((r) => r.from === state && r.action === action);
 }
 
 /** The actions a role may take from a state: what the UI offers. */
-export function actionsOf<S extends string, A extends string, G extends string>(table: Workflow<S, A, G>, state: S, role: Role): A[] {
+export function actionsOf<S extends string, A extends string, G extends string, N extends string>(table: Workflow<S, A, G, N>, state: S, role: Role): A[] {
   return table.filter((r) => r.from === state && r.roles.includes(role)).map((r) => r.action);
 }
 
@@ -34,14 +35,14 @@ export function actionsOf<S extends string, A extends string, G extends string>(
  * Checks one transition: a row for (state, action) (409 otherwise), one of its roles (403), and every
  * guard (`check` answers the guard's refusal, or undefined when it passes).
  */
-export function checkTransition<S extends string, A extends string, G extends string>(
-  table: Workflow<S, A, G>,
-  state: S,
-  action: A,
+export function checkTransition<Row extends WorkflowRow<string, string, string, string>>(
+  table: readonly Row[],
+  state: Row["from"],
+  action: Row["action"],
   roles: readonly Role[],
-  check: (guard: G) => DomainError | undefined,
+  check: (guard: Row["guards"][number]) => DomainError | undefined,
   what = "the record",
-): WorkflowRow<S, A, G> {
+): Row {
   const row = findRow(table, state, action);
   if (!row) throw new InvalidTransition(`"${action}" is not possible while ${what} is ${state}.`);
   if (!roles.some((r) => row.roles.includes(r))) throw new Forbidden(`"${action}" needs one of: ${row.roles.join(", ")}.`);

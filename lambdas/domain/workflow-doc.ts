@@ -10,7 +10,9 @@ export const WORKFLOW_DOC_END = "<!-- workflow:end -->";
 const GUARD_WORDS: Record<string, string> = {
   owner: "caller owns it",
   complete: "every required field and verified document present",
-  "not-submitter": "reviewer is none of the firm's own people",
+  "not-own-firm": "reviewer is none of the firm's own people",
+  holder: "the licensee itself",
+  "history-room": "fewer than 100 status changes so far",
   "second-reviewer": "a different reviewer from the first approval",
   assignee: "the assigned reviewer",
 };
@@ -18,9 +20,9 @@ const GUARD_WORDS: Record<string, string> = {
 export function renderWorkflowDoc(): string {
   const apps = APPLICATION_WORKFLOW.map(
     (t) =>
-      `| ${t.from} | \`${t.action}\` | ${t.to === "four-eyes" ? "APPROVED, or PENDING_SECOND_APPROVAL when the company's MW on the line after it >= the four-eyes threshold" : t.to} | ${t.groups.join(", ")} | ${t.guards.map((g) => GUARD_WORDS[g]).join("; ") || "-"} |`,
+      `| ${t.from} | \`${t.action}\` | ${t.next === "four-eyes" ? "APPROVED, or PENDING_SECOND_APPROVAL when the company's MW on the line after it >= the four-eyes threshold" : t.next} | ${t.roles.join(", ")} | ${t.guards.map((g) => GUARD_WORDS[g]).join("; ") || "-"} |`,
   );
-  const licences = LICENCE_WORKFLOW.map((t) => `| ${t.from} | \`${t.action}\` | ${t.to} | ${t.groups.join(", ")} | ${t.releasesMw ? "yes" : "no"} |`);
+  const licences = LICENCE_WORKFLOW.map((t) => `| ${t.from} | \`${t.action}\` | ${t.next} | ${t.roles.join(", ")} | ${t.guards.map((g) => GUARD_WORDS[g]).join("; ") || "-"} | ${t.releasesMw ? "yes" : "no"} |`);
   return [
     WORKFLOW_DOC_START,
     "Applications (any other state/action pair answers 409):",
@@ -31,8 +33,8 @@ export function renderWorkflowDoc(): string {
     "",
     "Licences (every change needs a reason; `system` is the scheduled expiry job):",
     "",
-    "| from | action | to | who | releases MW |",
-    "| --- | --- | --- | --- | --- |",
+    "| from | action | to | who | guard | releases MW |",
+    "| --- | --- | --- | --- | --- | --- |",
     ...licences,
     WORKFLOW_DOC_END,
   ].join("\n");

@@ -1,4 +1,5 @@
 import type { Group } from "../routes.ts";
+import { actionsOf, findRow, type WorkflowRow } from "./transitions.ts";
 import type { ApplicationStatus } from "../schemas/application.ts";
 import type { LicenceStatus } from "../schemas/review.ts";
 
@@ -21,72 +22,64 @@ export type ApplicationAction =
 export type Guard =
   | "owner" // the caller owns the application
   | "complete" // every required field and verified document is there
-  | "not-submitter" // a reviewer never acts on an application they submitted
+  | "not-own-firm" // a reviewer is none of the firm's own people (store/firms.ts: the submitter and every account of the company)
   | "second-reviewer" // the confirming reviewer differs from the first approver
   | "assignee"; // only the assigned reviewer decides (another takes the application over first)
 
-export interface Transition<S extends string, A extends string> {
-  from: S;
-  action: A;
-  /** Where it goes. "four-eyes" resolves at run time: APPROVED, or PENDING_SECOND_APPROVAL at/above the threshold. */
-  to: S | "four-eyes";
-  groups: readonly Group[];
-  guards: readonly Guard[];
-  label: string;
-}
+/** "four-eyes" resolves when the change is made: APPROVED, or PENDING_SECOND_APPROVAL at/above the threshold. */
+export type ApplicationRow = WorkflowRow<ApplicationStatus, ApplicationAction, Guard, ApplicationStatus | "four-eyes">;
 
 const PRE_DECISION: ApplicationStatus[] = ["DRAFT", "SUBMITTED", "UNDER_REVIEW", "INFO_REQUESTED", "PENDING_SECOND_APPROVAL"];
 
-export const APPLICATION_WORKFLOW: readonly Transition<ApplicationStatus, ApplicationAction>[] = [
-  { from: "DRAFT", action: "submit", to: "SUBMITTED", groups: ["applicant"], guards: ["owner", "complete"], label: "Submit" },
-  { from: "SUBMITTED", action: "assign", to: "UNDER_REVIEW", groups: ["reviewer"], guards: ["not-submitter"], label: "Assign to me" },
-  { from: "UNDER_REVIEW", action: "assign", to: "UNDER_REVIEW", groups: ["reviewer"], guards: ["not-submitter"], label: "Take over" },
-  { from: "UNDER_REVIEW", action: "request-info", to: "INFO_REQUESTED", groups: ["reviewer"], guards: ["not-submitter"], label: "Request information" },
-  { from: "INFO_REQUESTED", action: "respond", to: "UNDER_REVIEW", groups: ["applicant"], guards: ["owner"], label: "Respond" },
-  { from: "UNDER_REVIEW", action: "approve", to: "four-eyes", groups: ["reviewer"], guards: ["not-submitter", "assignee"], label: "Approve" },
-  { from: "UNDER_REVIEW", action: "reject", to: "REJECTED", groups: ["reviewer"], guards: ["not-submitter", "assignee"], label: "Reject" },
-  { from: "PENDING_SECOND_APPROVAL", action: "confirm-approval", to: "APPROVED", groups: ["reviewer"], guards: ["not-submitter", "second-reviewer"], label: "Confirm approval" },
-  { from: "PENDING_SECOND_APPROVAL", action: "return", to: "UNDER_REVIEW", groups: ["reviewer"], guards: ["not-submitter"], label: "Return for review" },
-  ...PRE_DECISION.map((from) => ({ from, action: "withdraw" as const, to: "WITHDRAWN" as const, groups: ["applicant"] as const, guards: ["owner"] as const, label: "Withdraw" })),
+export const APPLICATION_WORKFLOW: readonly ApplicationRow[] = [
+  { from: "DRAFT", action: "submit", next: "SUBMITTED", roles: ["applicant"], guards: ["owner", "complete"], label: "Submit" },
+  { from: "SUBMITTED", action: "assign", next: "UNDER_REVIEW", roles: ["reviewer"], guards: ["not-own-firm"], label: "Assign to me" },
+  { from: "UNDER_REVIEW", action: "assign", next: "UNDER_REVIEW", roles: ["reviewer"], guards: ["not-own-firm"], label: "Take over" },
+  { from: "UNDER_REVIEW", action: "request-info", next: "INFO_REQUESTED", roles: ["reviewer"], guards: ["not-own-firm"], label: "Request information" },
+  { from: "INFO_REQUESTED", action: "respond", next: "UNDER_REVIEW", roles: ["applicant"], guards: ["owner"], label: "Respond" },
+  { from: "UNDER_REVIEW", action: "approve", next: "four-eyes", roles: ["reviewer"], guards: ["not-own-firm", "assignee"], label: "Approve" },
+  { from: "UNDER_REVIEW", action: "reject", next: "REJECTED", roles: ["reviewer"], guards: ["not-own-firm", "assignee"], label: "Reject" },
+  { from: "PENDING_SECOND_APPROVAL", action: "confirm-approval", next: "APPROVED", roles: ["reviewer"], guards: ["not-own-firm", "second-reviewer"], label: "Confirm approval" },
+  { from: "PENDING_SECOND_APPROVAL", action: "return", next: "UNDER_REVIEW", roles: ["reviewer"], guards: ["not-own-firm"], label: "Return for review" },
+  ...PRE_DECISION.map((from) => ({ from, action: "withdraw" as const, next: "WITHDRAWN" as const, roles: ["applicant"] as const, guards: ["owner"] as const, label: "Withdraw" })),
 ];
 
 export type LicenceAction = "suspend" | "reinstate" | "revoke" | "surrender" | "expire";
 
-export interface LicenceTransition {
-  from: LicenceStatus;
-  action: LicenceAction;
-  to: LicenceStatus;
-  /** "system" is the scheduled expiry job. */
-  groups: readonly (Group | "system")[];
-  /** MW go back to the allocation line. */
+export type LicenceGuard =
+  | "not-own-firm" // a reviewer is none of the licensee's own people
+  | "holder" // only the licensee (anyone else: 404)
+  | "history-room"; // the licence item still has room for another status change (400 KB items)
+
+export interface LicenceRow extends WorkflowRow<LicenceStatus, LicenceAction, LicenceGuard> {
+  /** MW go back to the allocation line (and the company's holding on it). */
   releasesMw: boolean;
-  label: string;
 }
 
-export const LICENCE_WORKFLOW: readonly LicenceTransition[] = [
-  { from: "ACTIVE", action: "suspend", to: "SUSPENDED", groups: ["reviewer"], releasesMw: false, label: "Suspend" },
-  { from: "SUSPENDED", action: "reinstate", to: "ACTIVE", groups: ["reviewer"], releasesMw: false, label: "Reinstate" },
-  { from: "ACTIVE", action: "revoke", to: "REVOKED", groups: ["reviewer"], releasesMw: true, label: "Revoke" },
-  { from: "SUSPENDED", action: "revoke", to: "REVOKED", groups: ["reviewer"], releasesMw: true, label: "Revoke" },
-  { from: "ACTIVE", action: "surrender", to: "SURRENDERED", groups: ["applicant"], releasesMw: true, label: "Surrender" },
-  { from: "SUSPENDED", action: "surrender", to: "SURRENDERED", groups: ["applicant"], releasesMw: true, label: "Surrender" },
-  { from: "ACTIVE", action: "expire", to: "EXPIRED", groups: ["system"], releasesMw: true, label: "Expire" },
-  { from: "SUSPENDED", action: "expire", to: "EXPIRED", groups: ["system"], releasesMw: true, label: "Expire" },
+export const LICENCE_WORKFLOW: readonly LicenceRow[] = [
+  { from: "ACTIVE", action: "suspend", next: "SUSPENDED", roles: ["reviewer"], guards: ["not-own-firm", "history-room"], releasesMw: false, label: "Suspend" },
+  { from: "SUSPENDED", action: "reinstate", next: "ACTIVE", roles: ["reviewer"], guards: ["not-own-firm", "history-room"], releasesMw: false, label: "Reinstate" },
+  { from: "ACTIVE", action: "revoke", next: "REVOKED", roles: ["reviewer"], guards: ["not-own-firm"], releasesMw: true, label: "Revoke" },
+  { from: "SUSPENDED", action: "revoke", next: "REVOKED", roles: ["reviewer"], guards: ["not-own-firm"], releasesMw: true, label: "Revoke" },
+  { from: "ACTIVE", action: "surrender", next: "SURRENDERED", roles: ["applicant"], guards: ["holder"], releasesMw: true, label: "Surrender" },
+  { from: "SUSPENDED", action: "surrender", next: "SURRENDERED", roles: ["applicant"], guards: ["holder"], releasesMw: true, label: "Surrender" },
+  { from: "ACTIVE", action: "expire", next: "EXPIRED", roles: ["system"], guards: [], releasesMw: true, label: "Expire" },
+  { from: "SUSPENDED", action: "expire", next: "EXPIRED", roles: ["system"], guards: [], releasesMw: true, label: "Expire" },
 ];
 
-export function findTransition(status: ApplicationStatus, action: ApplicationAction) {
-  return APPLICATION_WORKFLOW.find((t) => t.from === status && t.action === action);
+export function findTransition(status: ApplicationStatus, action: ApplicationAction): ApplicationRow | undefined {
+  return findRow(APPLICATION_WORKFLOW, status, action);
 }
 
-export function findLicenceTransition(status: LicenceStatus, action: LicenceAction) {
-  return LICENCE_WORKFLOW.find((t) => t.from === status && t.action === action);
+export function findLicenceTransition(status: LicenceStatus, action: LicenceAction): LicenceRow | undefined {
+  return findRow(LICENCE_WORKFLOW, status, action);
 }
 
 /** Actions a group may take from a state: what the UI shows. */
 export function actionsFor(status: ApplicationStatus, group: Group): ApplicationAction[] {
-  return APPLICATION_WORKFLOW.filter((t) => t.from === status && t.groups.includes(group)).map((t) => t.action);
+  return actionsOf(APPLICATION_WORKFLOW, status, group);
 }
 
 export function licenceActionsFor(status: LicenceStatus, group: Group): LicenceAction[] {
-  return LICENCE_WORKFLOW.filter((t) => t.from === status && t.groups.includes(group)).map((t) => t.action);
+  return actionsOf(LICENCE_WORKFLOW, status, group);
 }

@@ -3,8 +3,8 @@ import type { Actor } from "../domain/actor.ts";
 import {
   applicantView,
   applyPatch,
+  applicationGuard,
   assertOwner,
-  checkTransition,
   dueAtFrom,
   historyEntry,
   newDraft,
@@ -12,11 +12,12 @@ import {
   type ApplicationRecord,
 } from "../domain/application.ts";
 import { NotFound, PreconditionFailed, PreconditionRequired } from "../domain/errors.ts";
-import { findTransition, type ApplicationAction } from "../domain/workflow.ts";
+import { APPLICATION_WORKFLOW, type ApplicationAction } from "../domain/workflow.ts";
+import { runTransition } from "./transition-engine.ts";
 import type { CreateApplication, PatchApplication } from "../schemas/application.ts";
 import { commit, type TxItem } from "../store/commit.ts";
 import { answerInfoRequestItem, getApplication, historyItems, listByOwner, saveApplication } from "../store/applications.ts";
-import { assertNotOwnFirm, recordMembership } from "../store/firms.ts";
+import { recordMembership } from "../store/firms.ts";
 import { firmKey } from "../domain/firm.ts";
 import { env } from "../env.ts";
 import { getLicence } from "../store/licences.ts";
@@ -89,8 +90,9 @@ export interface Mutation {
 }
 
 /**
- * A workflow action on one application: re-read inside every attempt (so a concurrent change is seen),
- * check the workflow table and guards, apply `mutate`, write conditioned on the version read.
+ * A workflow action on one application, through the one transition engine: re-read inside every attempt
+ * (so a concurrent change is seen), APPLICATION_WORKFLOW's row, roles and guards (the firm's own people
+ * refused first), `mutate`, one write conditioned on the version read, with its history item and event.
  */
 export async function act(
   id: string,
@@ -100,31 +102,30 @@ export async function act(
   mutate: (record: ApplicationRecord, now: string, to: ApplicationRecord["status"], action: ApplicationAction) => Mutation | Promise<Mutation>,
   options: { reason?: string; visibleTo?: "owner" | "staff" } = {},
 ): Promise<ApplicationRecord> {
-  const { result } = await commit(actor, async (now) => {
-    const current = await getApplication(id, true);
-    const record = options.visibleTo === "owner" ? assertOwner(current, actor) : current;
-    // A draft never submitted does not exist for reviewers.
-    if (!record || (options.visibleTo !== "owner" && record.status === "DRAFT")) throw new NotFound("No such application.");
-    const action = typeof actionOf === "function" ? actionOf(record) : actionOf;
-    // The firm's own people are refused (403) before anything else a reviewer's action is checked for.
-    if (findTransition(record.status, action)?.guards.includes("not-submitter")) await assertNotOwnFirm(actor, firmOfApplication(record));
-    const row = checkTransition(record, action, actor);
-    const to = row.to === "four-eyes" ? record.status : row.to;
-    const changed = await mutate(record, now, to, action);
-    const entry = historyEntry(actor, now, action, record.status, changed.record.status, options.reason);
-    const next: ApplicationRecord = { ...changed.record, version: record.version + 1, updatedAt: now, history: [...record.history, entry] };
-    return {
-      items: [saveApplication(next), ...historyItems(id, next.version, [entry]), ...(changed.extra ?? [])],
-      event: {
-        action: `application.${action}`,
-        entityType: "application",
-        entityId: id,
-        data: { from: record.status, to: next.status, ...(changed.data ?? {}) },
-      },
-      result: next,
-    };
+  return runTransition({
+    actor,
+    table: APPLICATION_WORKFLOW,
+    repository: { read: () => getApplication(id, true), save: saveApplication },
+    entityType: "application",
+    entityId: id,
+    notFound: () => new NotFound("No such application."),
+    // A draft never submitted does not exist for reviewers; an applicant sees only its own.
+    stateOf: (record) => (!record || (options.visibleTo !== "owner" && record.status === "DRAFT") ? undefined : record.status),
+    before: (record) => {
+      if (options.visibleTo === "owner") assertOwner(record, actor);
+    },
+    action: (record) => (typeof actionOf === "function" ? actionOf(record!) : actionOf),
+    firmOf: (record) => firmOfApplication(record!),
+    guard: (guard, record) => applicationGuard(guard, record!, actor),
+    apply: async (record, row, now) => {
+      const current = record!;
+      const to = row.next === "four-eyes" ? current.status : row.next;
+      const changed = await mutate(current, now, to, row.action);
+      const entry = historyEntry(actor, now, row.action, current.status, changed.record.status, options.reason);
+      const next: ApplicationRecord = { ...changed.record, version: current.version + 1, updatedAt: now, history: [...current.history, entry] };
+      return { next, extra: [...historyItems(id, next.version, [entry]), ...(changed.extra ?? [])], data: changed.data, result: next };
+    },
   });
-  return result;
 }
 
 export async function submitApplication(id: string, actor: Actor) {

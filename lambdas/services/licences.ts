@@ -1,19 +1,19 @@
 import { SYSTEM_ACTOR, type Actor } from "../domain/actor.ts";
 import { NotFound } from "../domain/errors.ts";
-import { auditLicenceView, changeLicenceStatus, isDueToExpire, licenceView, type LicenceRecord, type LicenceRole } from "../domain/licence.ts";
-import type { LicenceAction } from "../domain/workflow.ts";
+import { auditLicenceView, isDueToExpire, licenceAfter, licenceGuard, licenceView, type LicenceRecord } from "../domain/licence.ts";
+import { LICENCE_WORKFLOW, type LicenceAction } from "../domain/workflow.ts";
+import { runTransition } from "./transition-engine.ts";
 import { toKw } from "../schemas/common.ts";
 import { clock } from "../store/clock.ts";
-import { commit, type TxItem } from "../store/commit.ts";
+import type { TxItem } from "../store/commit.ts";
 import { getLicence, listExpired, listLicences, saveLicence, type LicenceFilters } from "../store/licences.ts";
 import { releaseMw } from "../store/rounds.ts";
-import { assertNotOwnFirm, releaseHolding } from "../store/firms.ts";
+import { releaseHolding } from "../store/firms.ts";
 import { getApplication } from "../store/applications.ts";
 import { firmKey, type FirmRef } from "../domain/firm.ts";
 import { logger } from "../middleware/logger.ts";
 
-// Licence use cases: every status change is one commit of the licence (conditioned on its version),
-// the MW given back to the line where LICENCE_WORKFLOW says so, and the audit event.
+// Licence use cases: every status change runs through the one transition engine (see transition()).
 
 const noSuchLicence = () => new NotFound("No such licence.");
 
@@ -39,61 +39,64 @@ export async function firmOfLicence(licence: LicenceRecord): Promise<FirmRef> {
   return { holderSub: licence.holderSub, firm: firmKey(application?.organisation?.registrationNumber) };
 }
 
-interface Options {
-  /** A reviewer's action on the licence: refused (403) to the firm's own people. */
-  reviewer?: boolean;
-  /** Only the holder may act (surrender): anyone else gets 404. */
-  holderOnly?: boolean;
-  roles: readonly LicenceRole[];
-  /** Expiry: skip quietly if the licence no longer qualifies when re-read. */
-  onlyIf?: (licence: LicenceRecord, now: string) => boolean;
-}
-
-async function transition(licenceNumber: string, action: LicenceAction, actor: Actor, reason: string, options: Options) {
-  const { result, event } = await commit(actor, async (now) => {
-    const licence = await getLicence(licenceNumber, true);
-    if (!licence) throw noSuchLicence();
-    if (options.holderOnly && licence.holderSub !== actor.sub) throw noSuchLicence();
-    if (options.onlyIf && !options.onlyIf(licence, now)) return { unchanged: true as const, result: licence };
-    if (options.reviewer) await assertNotOwnFirm(actor, await firmOfLicence(licence));
-    const { row, next } = changeLicenceStatus(licence, action, { sub: actor.sub, roles: options.roles }, reason, now);
-    const items: TxItem[] = [saveLicence(next)];
-    const releases = row.releasesMw && licence.approvedMw !== undefined && licence.roundId !== undefined && licence.region !== undefined;
-    if (releases) {
-      const kw = toKw(licence.approvedMw!);
-      items.push(releaseMw({ roundId: licence.roundId!, region: licence.region!, category: licence.category, kw }));
-      // The company's holding on the line goes down with it (licences issued before holdings existed have none).
-      if (licence.firm) items.push(releaseHolding({ roundId: licence.roundId!, region: licence.region!, category: licence.category, firm: licence.firm }, kw));
-    }
-    return {
-      items,
-      event: {
-        action: `licence.${action}`,
-        entityType: "licence",
-        entityId: licenceNumber,
+/**
+ * A status change through the one transition engine: LICENCE_WORKFLOW's row, roles and guards (the
+ * licensee's own people refused first), one commit of the licence conditioned on its version, the MW
+ * given back to the line (and the company's holding) where the row says so, and the event.
+ * `onlyIf` is the expiry job's re-check: a licence that no longer qualifies is skipped quietly.
+ */
+async function transition(licenceNumber: string, action: LicenceAction, actor: Actor, reason: string, onlyIf?: (licence: LicenceRecord, now: string) => boolean) {
+  return runTransition({
+    actor,
+    table: LICENCE_WORKFLOW,
+    repository: { read: () => getLicence(licenceNumber, true), save: saveLicence },
+    entityType: "licence",
+    entityId: licenceNumber,
+    notFound: noSuchLicence,
+    stateOf: (licence) => licence?.status,
+    // An applicant reaches only its own licences: anyone else's answers 404 before any state is revealed.
+    // (The expiry job reaches every licence.)
+    before: (licence) => {
+      if (actor !== SYSTEM_ACTOR) visibleTo(licence, actor);
+    },
+    skip: (licence, now) => (onlyIf && !onlyIf(licence!, now) ? { licence: licence!, changed: false } : undefined),
+    action,
+    firmOf: (licence) => firmOfLicence(licence!),
+    guard: (guard, licence) => licenceGuard(guard, licence!, actor),
+    apply: (licence, row, now) => {
+      const current = licence!;
+      const next = licenceAfter(current, row, actor.sub, reason, now);
+      const extra: TxItem[] = [];
+      const releases = row.releasesMw && current.approvedMw !== undefined && current.roundId !== undefined && current.region !== undefined;
+      if (releases) {
+        const kw = toKw(current.approvedMw!);
+        extra.push(releaseMw({ roundId: current.roundId!, region: current.region!, category: current.category, kw }));
+        // The company's holding on the line goes down with it (licences issued before holdings existed have none).
+        if (current.firm) extra.push(releaseHolding({ roundId: current.roundId!, region: current.region!, category: current.category, firm: current.firm }, kw));
+      }
+      return {
+        next,
+        extra,
         data: {
-          from: licence.status,
-          to: next.status,
           reason,
-          applicationId: licence.applicationId,
-          ...(releases ? { releasedMw: licence.approvedMw, roundId: licence.roundId, region: licence.region, category: licence.category } : {}),
+          applicationId: current.applicationId,
+          ...(releases ? { releasedMw: current.approvedMw, roundId: current.roundId, region: current.region, category: current.category } : {}),
         },
-      },
-      result: next,
-    };
+        result: { licence: next, changed: true },
+      };
+    },
   });
-  return { licence: result, changed: event !== undefined };
 }
 
 /** suspend, reinstate, revoke: reviewers. */
 export async function reviewerAction(licenceNumber: string, action: "suspend" | "reinstate" | "revoke", reason: string, actor: Actor) {
-  const { licence } = await transition(licenceNumber, action, actor, reason, { roles: actor.groups, reviewer: true });
+  const { licence } = await transition(licenceNumber, action, actor, reason);
   return licenceView(licence);
 }
 
 /** The licensee gives its licence back. */
 export async function surrender(licenceNumber: string, reason: string, actor: Actor) {
-  const { licence } = await transition(licenceNumber, "surrender", actor, reason, { roles: actor.groups, holderOnly: true });
+  const { licence } = await transition(licenceNumber, "surrender", actor, reason);
   return licenceView(licence);
 }
 
@@ -116,10 +119,7 @@ export async function expireDueLicences(): Promise<{ expired: string[]; failed: 
   const failed: string[] = [];
   for (const l of due) {
     try {
-      const { changed } = await transition(l.licenceNumber, "expire", SYSTEM_ACTOR, `The licence term ended on ${l.expiresAt}.`, {
-        roles: ["system"],
-        onlyIf: isDueToExpire,
-      });
+      const { changed } = await transition(l.licenceNumber, "expire", SYSTEM_ACTOR, `The licence term ended on ${l.expiresAt}.`, isDueToExpire);
       if (changed) expired.push(l.licenceNumber);
     } catch (error) {
       failed.push(l.licenceNumber);

@@ -1,6 +1,6 @@
 import type { Actor } from "../domain/actor.ts";
 import type { DomainError } from "../domain/errors.ts";
-import { checkTransition, findRow, type Role, type Workflow, type WorkflowRow } from "../domain/transitions.ts";
+import { checkTransition, findRow, type Role, type WorkflowRow } from "../domain/transitions.ts";
 import type { FirmRef } from "../domain/firm.ts";
 import { assertNotOwnFirm } from "../store/firms.ts";
 import { commit, type TxItem } from "../store/commit.ts";
@@ -26,19 +26,22 @@ export interface Effect<E, R> {
   result: R;
 }
 
-export interface TransitionSpec<E, S extends string, A extends string, G extends string, R> {
+type AnyRow = WorkflowRow<string, string, string, string>;
+
+/** One state machine's run: its table (any row type: a licence row also says whether it releases MW), its repository, its rules. */
+export interface TransitionSpec<E, Row extends AnyRow, R> {
   actor: Actor;
-  table: Workflow<S, A, G>;
+  table: readonly Row[];
   repository: Repository<E>;
-  /** The record's state; a record that does not exist yet may have a virtual one (e.g. DUE, NONE). */
-  stateOf(entity: E | undefined): S | undefined;
-  action: A | ((entity: E | undefined) => A);
+  /** The record's state; a record that does not exist yet may have a virtual one (e.g. DUE, NONE); undefined = not found. */
+  stateOf(entity: E | undefined): Row["from"] | undefined;
+  action: Row["action"] | ((entity: E | undefined) => Row["action"]);
   entityType: string;
   entityId: string;
   notFound(): Error;
   /** Who the actor is for the table: its groups, or "system" for a job. Default: the actor's groups. */
   roles?: readonly Role[];
-  guard(guard: G, entity: E | undefined, now: string): DomainError | undefined;
+  guard(guard: Row["guards"][number], entity: E | undefined, now: string): DomainError | undefined;
   /**
    * The firm that owns the record, for rows guarded "not-own-firm": the firm's own people (the holder and
    * every account that applied for the company) get a 403, the one rule of store/firms.ts.
@@ -46,26 +49,36 @@ export interface TransitionSpec<E, S extends string, A extends string, G extends
   firmOf?(entity: E | undefined): FirmRef | undefined | Promise<FirmRef | undefined>;
   /** Checked before the table: access (404 for another firm), preconditions like If-Match. */
   before?(entity: E | undefined, now: string): void;
-  apply(entity: E | undefined, row: WorkflowRow<S, A, G>, now: string): Effect<E, R> | Promise<Effect<E, R>>;
+  /**
+   * Nothing to do after all (a job's index hint that no longer holds when the record is re-read): the
+   * answer, and no write and no event. Undefined = go on.
+   */
+  skip?(entity: E | undefined, now: string): R | undefined;
+  apply(entity: E | undefined, row: Row, now: string): Effect<E, R> | Promise<Effect<E, R>>;
 }
 
-export async function runTransition<E, S extends string, A extends string, G extends string, R>(spec: TransitionSpec<E, S, A, G, R>): Promise<R> {
+export async function runTransition<E, Row extends AnyRow, R>(spec: TransitionSpec<E, Row, R>): Promise<R> {
   const roles = spec.roles ?? (spec.actor.sub === "system" && spec.actor.groups.length === 0 ? ["system" as const] : spec.actor.groups);
   const { result } = await commit(spec.actor, async (now) => {
     const entity = await spec.repository.read();
     const state = spec.stateOf(entity);
     if (state === undefined) throw spec.notFound();
     spec.before?.(entity, now);
+    const skipped = spec.skip?.(entity, now);
+    if (skipped !== undefined) return { unchanged: true as const, result: skipped };
     const action = typeof spec.action === "function" ? spec.action(entity) : spec.action;
-    if (spec.firmOf && findRow(spec.table, state, action)?.guards.includes("not-own-firm" as G)) {
+    // The firm's own people are refused (403) before anything else a reviewer's row is checked for.
+    if (spec.firmOf && findRow(spec.table, state, action)?.guards.includes("not-own-firm")) {
       const firm = await spec.firmOf(entity);
       if (firm) await assertNotOwnFirm(spec.actor, firm);
     }
     const row = checkTransition(spec.table, state, action, roles, (g) => spec.guard(g, entity, now), spec.entityType);
     const effect = await spec.apply(entity, row, now);
+    // The state the record is in now: the row's target, or what a run-time target resolved to.
+    const to = spec.stateOf(effect.next) ?? row.next;
     return {
       items: [spec.repository.save(effect.next), ...(effect.extra ?? [])],
-      event: { action: `${spec.entityType}.${action}`, entityType: spec.entityType, entityId: spec.entityId, data: { from: state, to: row.next, ...(effect.data ?? {}) } },
+      event: { action: `${spec.entityType}.${action}`, entityType: spec.entityType, entityId: spec.entityId, data: { from: state, to, ...(effect.data ?? {}) } },
       result: effect.result,
     };
   });

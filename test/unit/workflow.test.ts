@@ -112,12 +112,12 @@ describe("application workflow table", () => {
       expect(() => checkTransition(application("UNDER_REVIEW"), action, reviewer2)).toThrow(Conflict);
       expect(checkTransition(application("UNDER_REVIEW"), action, reviewer1).action).toBe(action);
     }
-    expect(checkTransition(application("PENDING_SECOND_APPROVAL", { assignedTo: reviewer1.sub }), "confirm-approval", reviewer2).to).toBe("APPROVED");
+    expect(checkTransition(application("PENDING_SECOND_APPROVAL", { assignedTo: reviewer1.sub }), "confirm-approval", reviewer2).next).toBe("APPROVED");
     expect(() => checkTransition(application("PENDING_SECOND_APPROVAL", { assignedTo: reviewer1.sub }), "confirm-approval", reviewer1)).toThrow(Forbidden);
   });
 
   it("holds exactly the rows docs/product.md describes", () => {
-    const actual = Object.fromEntries(APPLICATION_WORKFLOW.map((t) => [`${t.from} ${t.action}`, { to: t.to, group: t.groups.join(",") }]));
+    const actual = Object.fromEntries(APPLICATION_WORKFLOW.map((t) => [`${t.from} ${t.action}`, { to: t.next, group: t.roles.join(",") }]));
     expect(actual).toEqual(Object.fromEntries(Object.entries(EXPECTED_APP).map(([k, v]) => [k, { to: v.to, group: v.group }])));
     // One row per (state, action): findTransition is never ambiguous.
     expect(new Set(APPLICATION_WORKFLOW.map((t) => `${t.from} ${t.action}`)).size).toBe(APPLICATION_WORKFLOW.length);
@@ -129,7 +129,7 @@ describe("application workflow table", () => {
       if (expected) {
         it(`${status} + ${action} -> ${expected.to} for ${expected.group}`, () => {
           const row = checkTransition(application(status), action, actorFor(expected.group, status));
-          expect(row.to).toBe(expected.to);
+          expect(row.next).toBe(expected.to);
           expect(findTransition(status, action)).toBe(row);
         });
         it(`${status} + ${action} is refused to every other role (403) or non-owner (404)`, () => {
@@ -195,9 +195,9 @@ describe("workflow guards", () => {
   it("four eyes: the first approver cannot confirm their own approval; another reviewer can", () => {
     const pending = application("PENDING_SECOND_APPROVAL");
     expect(() => checkTransition(pending, "confirm-approval", reviewer1)).toThrow(/different reviewer/);
-    expect(checkTransition(pending, "confirm-approval", reviewer2).to).toBe("APPROVED");
+    expect(checkTransition(pending, "confirm-approval", reviewer2).next).toBe("APPROVED");
     // Returning it for review needs no second pair of eyes: the first approver may take it back.
-    expect(checkTransition(pending, "return", reviewer1).to).toBe("UNDER_REVIEW");
+    expect(checkTransition(pending, "return", reviewer1).next).toBe("UNDER_REVIEW");
   });
 });
 
@@ -211,7 +211,7 @@ describe("licence workflow table", () => {
   });
 
   it("holds exactly the rows docs/product.md describes", () => {
-    const actual = Object.fromEntries(LICENCE_WORKFLOW.map((t) => [`${t.from} ${t.action}`, { to: t.to, role: t.groups.join(","), releasesMw: t.releasesMw }]));
+    const actual = Object.fromEntries(LICENCE_WORKFLOW.map((t) => [`${t.from} ${t.action}`, { to: t.next, role: t.roles.join(","), releasesMw: t.releasesMw }]));
     expect(actual).toEqual(EXPECTED_LICENCE);
   });
 
@@ -220,13 +220,15 @@ describe("licence workflow table", () => {
       const expected = EXPECTED_LICENCE[`${status} ${action}`];
       if (expected) {
         it(`${status} + ${action} -> ${expected.to} for ${expected.role}, with a reason in the history`, () => {
-          const { row, next } = changeLicenceStatus(licence(status), action, { sub: "x", roles: [expected.role] }, "because", NOW);
+          // The licensee acts as itself; a reviewer or the job is anyone else.
+          const sub = expected.role === "applicant" ? OWNER : "x";
+          const { row, next } = changeLicenceStatus(licence(status), action, { sub, roles: [expected.role] }, "because", NOW);
           expect(row).toBe(findLicenceTransition(status, action));
           expect(next.status).toBe(expected.to);
           expect(next.version).toBe(2);
-          expect(next.statusHistory.at(-1)).toEqual({ at: NOW, from: status, to: expected.to, by: "x", reason: "because" });
+          expect(next.statusHistory.at(-1)).toEqual({ at: NOW, from: status, to: expected.to, by: sub, reason: "because" });
           const others: LicenceRole[] = (["applicant", "reviewer", "admin", "auditor", "system"] as const).filter((r) => r !== expected.role);
-          for (const role of others) expect(() => changeLicenceStatus(licence(status), action, { sub: "x", roles: [role] }, "r", NOW)).toThrow(Forbidden);
+          for (const role of others) expect(() => changeLicenceStatus(licence(status), action, { sub, roles: [role] }, "r", NOW)).toThrow(Forbidden);
         });
       } else {
         it(`${status} + ${action} is refused with InvalidTransition (409)`, () => {
@@ -237,6 +239,15 @@ describe("licence workflow table", () => {
       }
     }
   }
+
+  it("guards: only the licensee surrenders (404 for anyone else), a reviewer never acts on its own licence, the history is bounded", () => {
+    expect(() => changeLicenceStatus(licence("ACTIVE"), "surrender", { sub: "someone-else", roles: ["applicant"] }, "r", NOW)).toThrow(NotFound);
+    expect(() => changeLicenceStatus(licence("ACTIVE"), "suspend", { sub: OWNER, roles: ["reviewer"] }, "r", NOW)).toThrow(Forbidden);
+    const full = { ...licence("ACTIVE"), statusHistory: Array.from({ length: 100 }, () => licence("ACTIVE").statusHistory[0]) };
+    expect(() => changeLicenceStatus(full, "suspend", { sub: "x", roles: ["reviewer"] }, "r", NOW)).toThrow(/100 status changes/);
+    // Ending the licence stays possible.
+    expect(changeLicenceStatus(full, "revoke", { sub: "x", roles: ["reviewer"] }, "r", NOW).next.status).toBe("REVOKED");
+  });
 
   it("REVOKED, EXPIRED and SURRENDERED are final", () => {
     for (const status of ["REVOKED", "EXPIRED", "SURRENDERED"] as const) {
