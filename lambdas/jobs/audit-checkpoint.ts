@@ -8,6 +8,7 @@ import { latestCheckpoint } from "../store/audit.ts";
 import { clock } from "../store/clock.ts";
 import { keys, pad } from "../store/keys.ts";
 import { logger } from "../middleware/logger.ts";
+import { runJob } from "../observability/job.ts";
 
 // Daily archive of the audit log's latest signed checkpoint into the checkpoint bucket. On AWS that
 // bucket has Object Lock (compliance mode) default retention, so an archived checkpoint cannot be
@@ -90,7 +91,7 @@ async function record(treeSize: number, at: string, note: string, archivedAt: st
   }
 }
 
-export async function handler(): Promise<CheckpointRun | undefined> {
+export const handler = runJob("audit-checkpoint", async function auditCheckpoint(): Promise<CheckpointRun | undefined> {
   const bucket = env().checkpointBucket;
   if (!bucket) throw new Error("CHECKPOINT_BUCKET is not set: nowhere to write audit checkpoints");
   const head = await latestCheckpoint();
@@ -108,4 +109,4 @@ export async function handler(): Promise<CheckpointRun | undefined> {
   run.recorded = await record(head.size, head.at, head.note, archivedAt);
   logger.info("audit checkpoint archived", { treeSize: run.treeSize, written: run.written, kept: run.kept, recorded: run.recorded });
   return run;
-}
+});

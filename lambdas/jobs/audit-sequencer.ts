@@ -4,6 +4,7 @@ import { clock } from "../store/clock.ts";
 import { logSigner } from "../store/log-signer.ts";
 import { pendingBacklog } from "../store/pending-events.ts";
 import { logger } from "../middleware/logger.ts";
+import { runJob } from "../observability/job.ts";
 
 // The sequencer's Lambda. Woken by DynamoDB Streams when events are committed (the records are only
 // a wake-up: the work is whatever is pending), and by a sweep every minute for wake-ups that were
@@ -18,7 +19,7 @@ let sequencer: Sequencer | undefined;
 /** Leaves this much of the function's time for the last batch and the metrics. */
 const SAFETY_MS = 5_000;
 
-export async function handler(_event: unknown, context?: { getRemainingTimeInMillis?: () => number }): Promise<{ sealed: number; pendingEvents: number; oldestPendingSeconds: number }> {
+export const handler = runJob("audit-sequencer", async function auditSequencer(_event: unknown, context?: { getRemainingTimeInMillis?: () => number }): Promise<{ sealed: number; pendingEvents: number; oldestPendingSeconds: number }> {
   sequencer ??= new Sequencer({ signer: logSigner(), origin: env().auditLogOrigin });
   const remaining = context?.getRemainingTimeInMillis?.() ?? 60_000;
   const sealed = await drain(sequencer, Date.now() + Math.max(1_000, remaining - SAFETY_MS));
@@ -27,7 +28,7 @@ export async function handler(_event: unknown, context?: { getRemainingTimeInMil
   publishMetrics({ OldestPendingSeconds: oldestPendingSeconds, PendingEvents: backlog.count, EventsSealed: sealed });
   logger.info("audit sequencer run", { sealed, pendingEvents: backlog.count, oldestPendingSeconds });
   return { sealed, pendingEvents: backlog.count, oldestPendingSeconds };
-}
+});
 
 /**
  * One CloudWatch embedded-metric-format line. Written to stdout directly: the runtime's JSON log

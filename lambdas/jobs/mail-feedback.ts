@@ -1,5 +1,6 @@
 import { recordMailFeedback } from "../store/notifications.ts";
 import { logger } from "../middleware/logger.ts";
+import { runJob } from "../observability/job.ts";
 
 // EventBridge -> SES bounce, complaint and reject events of the registry's configuration set
 // (lib/constructs/mail.ts): the notice the message's "notice" tag names shows its mail as FAILED,
@@ -16,7 +17,7 @@ interface SesEvent {
   };
 }
 
-export async function handler(event: SesEvent) {
+export const handler = runJob("mail-feedback", async function mailFeedback(event: SesEvent) {
   const detail = event.detail ?? {};
   const tag = detail.mail?.tags?.notice?.[0];
   const type = detail.eventType ?? event["detail-type"] ?? "unknown";
@@ -27,4 +28,4 @@ export async function handler(event: SesEvent) {
   const recorded = tag ? await recordMailFeedback(tag, { type, at, detail: what }) : false;
   logger.info("mail feedback", { type, messageId: detail.mail?.messageId, recorded });
   return { recorded };
-}
+});

@@ -9,7 +9,7 @@ import { IdempotencyInFlight, IdempotencyMismatch, ValidationError } from "../do
 import { dynamo, tableName } from "../store/clients.ts";
 import { keys } from "../store/keys.ts";
 import { env } from "../env.ts";
-import { problemResponse, toProblem } from "./problem.ts";
+import type { RouteMiddleware } from "./request-state.ts";
 import { logger } from "./logger.ts";
 
 const KEY_PATTERN = /^[A-Za-z0-9_\-:.]{1,128}$/;
@@ -26,66 +26,90 @@ function fingerprint(event: { rawPath?: string; body?: string; isBase64Encoded?:
 }
 
 /**
- * Idempotency-Key (docs/api.md): the same key and body within the window replays the first answer and has
- * one effect; another body gets 422; a request still in flight gets 409. Keys are scoped to the caller
- * and the route. The record is claimed before the work runs (conditional put), so two concurrent
- * requests with one key can never both run. Answers below 500 are stored and replayed; a 5xx releases
- * the key so the client can retry.
+ * Idempotency-Key (docs/api.md), as the route stack's idempotency middleware, after validation (a
+ * request that cannot run never claims a key): the same key and body within the window replays the
+ * first answer and has one effect; another body gets 422; a request still in flight gets 409. Keys are
+ * scoped to the caller and the route. The record is claimed before the work runs (conditional put),
+ * so two concurrent requests with one key can never both run. Answers below 500, problem answers
+ * included, are stored and replayed; a 5xx releases the key so the client can retry.
+ *
+ * Kept as our own middleware rather than @aws-lambda-powertools/idempotency: ours fingerprints the
+ * exact body bytes and path, scopes keys per route and caller in the one table's key scheme, replays
+ * problem answers, stores large answers gzipped and leases an in-flight claim for 60 s only; Powertools
+ * would bring its own record shape and hashing of the parsed payload, and would need each of those
+ * re-created around it for the same tested behaviour, with one more package in every bundle.
  */
-export async function withIdempotency(
-  route: RouteDef,
-  actor: Actor | null,
-  key: string | undefined,
-  event: { rawPath?: string; body?: string; isBase64Encoded?: boolean },
-  run: () => Promise<APIGatewayProxyResultV2>,
-): Promise<APIGatewayProxyResultV2> {
-  if (key === undefined || key === "") return run();
-  try {
-    if (!KEY_PATTERN.test(key)) {
-      throw new ValidationError("The Idempotency-Key header is not valid.", [{ path: "Idempotency-Key", message: "1 to 128 letters, digits, or - _ : ." }]);
-    }
-    const itemKey = keys.idempotency(route.id, actor?.sub ?? "anonymous", key);
-    const hash = fingerprint(event);
-    const nowSec = Math.floor(Date.now() / 1000);
-    const ttl = nowSec + env().idempotencySeconds;
-    try {
-      await dynamo().send(
-        new PutCommand({
-          TableName: tableName(),
-          Item: { ...itemKey, state: "IN_FLIGHT", fingerprint: hash, ttl, leaseUntil: nowSec + LEASE_SECONDS, createdAt: new Date().toISOString() },
-          // TTL deletion is lazy: an expired record still present counts as absent; so does an abandoned claim.
-          ConditionExpression: "attribute_not_exists(pk) OR #ttl < :now OR (#state = :inFlight AND leaseUntil < :now)",
-          ExpressionAttributeNames: { "#ttl": "ttl", "#state": "state" },
-          ExpressionAttributeValues: { ":now": nowSec, ":inFlight": "IN_FLIGHT" },
-        }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      const { Item } = await dynamo().send(new GetCommand({ TableName: tableName(), Key: itemKey, ConsistentRead: true }));
-      if (!Item) throw new IdempotencyInFlight("Retry in a moment.");
-      if (Item.fingerprint !== hash) throw new IdempotencyMismatch("Use a new Idempotency-Key for a different request.");
-      if (Item.state !== "DONE") throw new IdempotencyInFlight("The first request with this key has not finished yet.");
-      const stored = replayOf(Item);
-      return { ...stored, headers: { ...(stored.headers ?? {}), "idempotent-replayed": "true" } };
-    }
+export function idempotency(route: RouteDef): RouteMiddleware {
+  const applies = route.writes && route.method === "POST";
+  const settle = async (itemKey: Record<string, string>, response: APIGatewayProxyResultV2 | null | undefined) => {
+    const structured = response as APIGatewayProxyStructuredResultV2 | undefined;
+    if (!structured || (structured.statusCode ?? 200) >= 500) await release(itemKey);
+    else await storeAnswer(itemKey, structured);
+  };
+  return {
+    before: async (request) => {
+      const key = request.internal.headers?.["idempotency-key"];
+      if (!applies || key === undefined || key === "") return;
+      const claim = await claimKey(route, request.internal.actor ?? null, key, request.event);
+      if ("replay" in claim) request.internal.replay = claim.replay;
+      else request.internal.idempotencyKey = claim.itemKey;
+    },
+    after: async (request) => {
+      const itemKey = request.internal.idempotencyKey;
+      if (!itemKey) return;
+      request.internal.idempotencyKey = undefined;
+      await settle(itemKey, request.response);
+    },
+    onError: async (request) => {
+      const itemKey = request.internal.idempotencyKey;
+      if (!itemKey) return;
+      request.internal.idempotencyKey = undefined;
+      try {
+        await settle(itemKey, request.response);
+      } catch (error) {
+        // The lease runs out on its own; the answer the client gets stays the problem it has.
+        logger.warn("idempotency record not settled", { error: error instanceof Error ? error.name : String(error) });
+      }
+    },
+  };
+}
 
-    let response: APIGatewayProxyResultV2;
-    try {
-      response = await run();
-    } catch (error) {
-      await dynamo().send(new DeleteCommand({ TableName: tableName(), Key: itemKey }));
-      throw error;
-    }
-    const structured = response as APIGatewayProxyStructuredResultV2;
-    if ((structured.statusCode ?? 200) >= 500) {
-      await dynamo().send(new DeleteCommand({ TableName: tableName(), Key: itemKey }));
-    } else {
-      await storeAnswer(itemKey, structured);
-    }
-    return response;
-  } catch (error) {
-    return problemResponse(toProblem(error));
+async function release(itemKey: Record<string, string>): Promise<void> {
+  await dynamo().send(new DeleteCommand({ TableName: tableName(), Key: itemKey }));
+}
+
+type Claim = { itemKey: Record<string, string> } | { replay: APIGatewayProxyResultV2 };
+
+/** Claims the key for this request, or answers why not: the stored first answer, 422 or 409. */
+async function claimKey(route: RouteDef, actor: Actor | null, key: string, event: { rawPath?: string; body?: string; isBase64Encoded?: boolean }): Promise<Claim> {
+  if (!KEY_PATTERN.test(key)) {
+    throw new ValidationError("The Idempotency-Key header is not valid.", [{ path: "Idempotency-Key", message: "1 to 128 letters, digits, or - _ : ." }]);
   }
+  const itemKey = keys.idempotency(route.id, actor?.sub ?? "anonymous", key);
+  const hash = fingerprint(event);
+  const nowSec = Math.floor(Date.now() / 1000);
+  const ttl = nowSec + env().idempotencySeconds;
+  try {
+    await dynamo().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: { ...itemKey, state: "IN_FLIGHT", fingerprint: hash, ttl, leaseUntil: nowSec + LEASE_SECONDS, createdAt: new Date().toISOString() },
+        // TTL deletion is lazy: an expired record still present counts as absent; so does an abandoned claim.
+        ConditionExpression: "attribute_not_exists(pk) OR #ttl < :now OR (#state = :inFlight AND leaseUntil < :now)",
+        ExpressionAttributeNames: { "#ttl": "ttl", "#state": "state" },
+        ExpressionAttributeValues: { ":now": nowSec, ":inFlight": "IN_FLIGHT" },
+      }),
+    );
+    return { itemKey };
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+  }
+  const { Item } = await dynamo().send(new GetCommand({ TableName: tableName(), Key: itemKey, ConsistentRead: true }));
+  if (!Item) throw new IdempotencyInFlight("Retry in a moment.");
+  if (Item.fingerprint !== hash) throw new IdempotencyMismatch("Use a new Idempotency-Key for a different request.");
+  if (Item.state !== "DONE") throw new IdempotencyInFlight("The first request with this key has not finished yet.");
+  const stored = replayOf(Item);
+  return { replay: { ...stored, headers: { ...(stored.headers ?? {}), "idempotent-replayed": "true" } } };
 }
 
 /**

@@ -9,6 +9,8 @@ import { pendingEventItem, type PendingEvent } from "./pending-events.ts";
 import { actorRef, type Actor } from "../domain/actor.ts";
 import { ServiceUnavailable } from "../domain/errors.ts";
 import { logger } from "../middleware/logger.ts";
+import { emit } from "../observability/metrics.ts";
+import { countCommittedEvents } from "../observability/change-metrics.ts";
 
 export type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
 
@@ -109,6 +111,7 @@ export async function commit<T>(actor: Actor, build: (now: string) => Promise<Ch
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     if (attempt > 0) {
       commitStats.retries++;
+      emit("commitRetries", 1);
       await sleep(backoff(attempt - 1));
     }
     const wall = clock.now().toISOString();
@@ -147,6 +150,7 @@ export async function commit<T>(actor: Actor, build: (now: string) => Promise<Ch
         }),
       );
       commitStats.commits++;
+      countCommittedEvents(events);
       for (const listener of listeners) listener();
       return { result: change.result, event: events[0], events };
     } catch (error) {
@@ -164,6 +168,7 @@ export async function commit<T>(actor: Actor, build: (now: string) => Promise<Ch
     }
   }
   logger.warn("commit gave up after retries", { attempts: MAX_ATTEMPTS });
+  emit("commitFailures", 1);
   throw new ServiceUnavailable("The registry is busy; nothing was changed. Retry shortly.");
 }
 

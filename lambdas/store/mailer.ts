@@ -1,5 +1,6 @@
 import nodemailer, { type Transporter } from "nodemailer";
 import { SendEmailCommand, SESv2Client } from "@aws-sdk/client-sesv2";
+import { traced } from "../observability/tracing.ts";
 
 // Mail through one library with two transports: Amazon SES v2 on AWS, SMTP locally (MailDev behind
 // `npm start`). The transport is chosen by configuration (MAIL_TRANSPORT), built once per cold start.
@@ -47,7 +48,7 @@ export async function createTransporter(settings: MailSettings, ses?: { sesClien
     // MailDev speaks plain SMTP on loopback; on AWS mail never goes through this branch.
     return nodemailer.createTransport({ host: settings.smtpHost, port: settings.smtpPort, secure: false, ignoreTLS: true, connectionTimeout: 5_000, socketTimeout: 10_000 });
   }
-  return nodemailer.createTransport({ SES: ses ?? { sesClient: new SESv2Client({ region: settings.region }), SendEmailCommand } } as never);
+  return nodemailer.createTransport({ SES: ses ?? { sesClient: traced(new SESv2Client({ region: settings.region })), SendEmailCommand } } as never);
 }
 
 export function mailerOver(transporter: Transporter, settings: MailSettings): Mailer {
