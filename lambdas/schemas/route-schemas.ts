@@ -17,6 +17,19 @@ import {
 } from "./review.ts";
 import { Page } from "./common.ts";
 import {
+  AckCurtailment,
+  CurtailmentDeclared,
+  CurtailmentPage,
+  CurtailmentParams,
+  CurtailmentsQuery,
+  CurtailmentView,
+  DeclareCurtailment,
+  LicenceCurtailmentPage,
+  LicenceCurtailmentsQuery,
+  LicenceCurtailmentView,
+  RespondCurtailment,
+} from "./curtailment.ts";
+import {
   AcceptReturn,
   AuditCasesQuery,
   AuditReturnsQuery,
@@ -92,6 +105,12 @@ export const ROUTE_SCHEMAS: Record<string, RouteSchemas> = {
   "get-licence": { params: LicenceParams },
   "publish-round": { body: PublishRound },
   "amend-round": { params: RoundParams, body: Amendment },
+  "declare-curtailment": { body: DeclareCurtailment, responses: { 201: CurtailmentDeclared } },
+  "list-curtailments": { query: CurtailmentsQuery, responses: { 200: CurtailmentPage } },
+  "get-curtailment": { params: CurtailmentParams, responses: { 200: CurtailmentView } },
+  "ack-curtailment": { params: CurtailmentParams, body: AckCurtailment, responses: { 200: LicenceCurtailmentView } },
+  "respond-curtailment": { params: CurtailmentParams, body: RespondCurtailment, responses: { 200: CurtailmentView } },
+  "list-licence-curtailments": { params: LicenceParams, query: LicenceCurtailmentsQuery, responses: { 200: LicenceCurtailmentPage } },
   "audit-list-applications": { query: AuditApplicationsQuery },
   "audit-get-application": { params: ApplicationParams },
   "audit-list-licences": { query: AuditLicencesQuery },
