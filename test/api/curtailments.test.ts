@@ -246,4 +246,17 @@ describe("after the event", () => {
     expect((await get("/api/curtailments?status=ENDED", "admin")).json.items.map((c: { curtailmentId: string }) => c.curtailmentId)).toContain(curtailmentId);
     expect((await post(`/api/curtailments/${curtailmentId}/ack`, "applicantA", { licenceNumber: lic.a1 })).status).toBe(200);
   });
+
+  it("tells the failed licensee of its case, once, and the complied one of none", async () => {
+    const caseId = `CURTAILMENT_FAILURE-${curtailmentId}-${lic.b1}`;
+    const caseNotices = async (token: "applicantA" | "applicantB") =>
+      ((await api.request("GET", "/api/notifications?limit=100", { token })).json.items as { kind: string; entityId: string }[]).filter((n) => n.kind === "case.opened" && n.entityId.startsWith("CURTAILMENT_FAILURE-"));
+    for (let i = 0; i < 40 && (await caseNotices("applicantB")).length === 0; i++) {
+      await runNotifier(settings);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    await runNotifier(settings);
+    expect((await caseNotices("applicantB")).map((n) => n.entityId)).toEqual([caseId]);
+    expect(await caseNotices("applicantA")).toEqual([]);
+  });
 });
