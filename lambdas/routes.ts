@@ -142,6 +142,7 @@ export const ROUTES: readonly RouteDef[] = [
   { id: "audit-list-checkpoints", method: "GET", path: "/api/audit/checkpoints", access: AUDITOR, touches: { table: R }, writes: false, summary: "Archived signed checkpoints, newest first" },
   { id: "audit-list-returns", method: "GET", path: "/api/audit/returns", access: AUDITOR, touches: { table: R }, writes: false, summary: "Every return with its history" },
   { id: "audit-list-cases", method: "GET", path: "/api/audit/cases", access: AUDITOR, touches: { table: R }, writes: false, summary: "Every compliance case with its history" },
+  { id: "audit-list-curtailments", method: "GET", path: "/api/audit/curtailments", access: AUDITOR, touches: { table: R }, writes: false, summary: "Every curtailment event with its targets' acknowledgements and outcomes" },
   { id: "audit-get-document", method: "GET", path: "/api/audit/documents/{documentId}", access: AUDITOR, touches: { table: R, documents: R }, writes: false, summary: "Download link for any document" },
 ];
 

@@ -41,6 +41,7 @@ export type DeclareCurtailment = z.infer<typeof DeclareCurtailment>;
 export const CurtailmentParams = z.strictObject({ id: z.string().regex(/^[0-9a-f]{16}$/, "a curtailment id (16 hex characters)") });
 export const CurtailmentsQuery = Page.extend({ region: Region.optional(), status: z.enum(CURTAILMENT_STATUSES).optional() });
 export const LicenceCurtailmentsQuery = Page;
+export const AuditCurtailmentsQuery = Page.extend({ region: Region.optional(), status: z.enum(CURTAILMENT_STATUSES).optional() });
 
 /** Optional: needed only when the firm holds several of the targeted licences. */
 export const AckCurtailment = z.strictObject({ licenceNumber: licenceNumber.optional() }).optional();
@@ -98,6 +99,7 @@ export const CurtailmentSummary = z.object(Header);
 export const CurtailmentView = z.object({ ...Header, targets: z.array(CurtailmentTarget) });
 export const CurtailmentDeclared = z.object({ ...Header, targets: z.array(z.string()) });
 export const CurtailmentPage = z.object({ items: z.array(CurtailmentSummary), nextCursor: z.string().nullable() });
+export const AuditCurtailmentPage = z.object({ items: z.array(CurtailmentView), nextCursor: z.string().nullable() });
 
 /** The event as one targeted licensee sees it: its own licence only, never the other targets (nor how many). */
 const { targetCount: _count, ...LicenseeHeader } = Header;

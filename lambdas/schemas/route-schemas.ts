@@ -18,6 +18,8 @@ import {
 import { Page } from "./common.ts";
 import {
   AckCurtailment,
+  AuditCurtailmentPage,
+  AuditCurtailmentsQuery,
   CurtailmentDeclared,
   CurtailmentPage,
   CurtailmentParams,
@@ -121,6 +123,7 @@ export const ROUTE_SCHEMAS: Record<string, RouteSchemas> = {
   "audit-get-document": { params: DocumentIdParams },
   "audit-list-returns": { query: AuditReturnsQuery, responses: { 200: ReturnPage } },
   "audit-list-cases": { query: AuditCasesQuery, responses: { 200: CasePage } },
+  "audit-list-curtailments": { query: AuditCurtailmentsQuery, responses: { 200: AuditCurtailmentPage } },
   "list-returns": { params: LicenceParams, responses: { 200: ReturnList } },
   "file-return": { params: ReturnParams, body: FileReturn, responses: { 200: FiledReturn } },
   "accept-return": { params: ReturnParams, body: AcceptReturn, responses: { 200: ReturnView } },

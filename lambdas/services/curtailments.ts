@@ -158,3 +158,12 @@ export async function listCurtailmentsFor(filters: { region?: Region; status?: C
   const page = await listCurtailments({ regions, status: filters.status }, now, limit, cursor);
   return { items: page.items.map((c) => summaryView(c, now)), nextCursor: page.nextCursor };
 }
+
+/** Auditors: every event with every target, newest start first (read-only; one partition read per event). */
+export async function auditCurtailments(filters: { region?: Region; status?: CurtailmentStatus }, limit: number, cursor?: string) {
+  const now = nowIso();
+  const page = await listCurtailments({ regions: filters.region ? [filters.region] : undefined, status: filters.status }, now, limit, cursor);
+  const whole = await Promise.all(page.items.map((c) => getCurtailmentWithTargets(c.curtailmentId)));
+  const items = whole.flatMap((found) => (found ? [{ ...summaryView(found.event, now), targets: found.targets.map((t) => targetView(t, now)) }] : []));
+  return { items, nextCursor: page.nextCursor };
+}

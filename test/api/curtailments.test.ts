@@ -247,6 +247,18 @@ describe("after the event", () => {
     expect((await post(`/api/curtailments/${curtailmentId}/ack`, "applicantA", { licenceNumber: lic.a1 })).status).toBe(200);
   });
 
+  it("shows auditors every event with its targets' outcomes, read-only", async () => {
+    for (const token of ["auditor", "auditMachine"] as const) {
+      const res = await get("/api/audit/curtailments?region=LESCO", token);
+      expect(res.status).toBe(200);
+      expect(res.json.items).toHaveLength(1);
+      expect(res.json.items[0].targets.map((t: { outcome: string }) => t.outcome).sort()).toEqual(["COMPLIED", "FAILED", "PENDING"]);
+    }
+    expect((await get("/api/audit/curtailments?status=ENDED", "auditor")).json.items).toHaveLength(2);
+    expect((await get("/api/audit/curtailments", "reviewer1")).status).toBe(403);
+    expect((await get("/api/audit/curtailments", LESCO_GRID)).status).toBe(403);
+  });
+
   it("tells the failed licensee of its case, once, and the complied one of none", async () => {
     const caseId = `CURTAILMENT_FAILURE-${curtailmentId}-${lic.b1}`;
     const caseNotices = async (token: "applicantA" | "applicantB") =>
