@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { LIMITS, Page, Region, message, toKw, toMw } from "./common.ts";
+import { Id, LIMITS, Page, Region, message, toKw, toMw } from "./common.ts";
 
 // Curtailment events (docs/curtailment.md): declared by a region's grid operator or an admin, aimed at
 // the region's ACTIVE curtailable energy licences, acknowledged by the licensees, answered by the grid
@@ -38,7 +38,7 @@ export const DeclareCurtailment = z
   });
 export type DeclareCurtailment = z.infer<typeof DeclareCurtailment>;
 
-export const CurtailmentParams = z.strictObject({ id: z.string().regex(/^[0-9a-f]{16}$/, "a curtailment id (16 hex characters)") });
+export const CurtailmentParams = z.strictObject({ id: Id });
 export const CurtailmentsQuery = Page.extend({ region: Region.optional(), status: z.enum(CURTAILMENT_STATUSES).optional() });
 export const LicenceCurtailmentsQuery = Page;
 export const AuditCurtailmentsQuery = Page.extend({ region: Region.optional(), status: z.enum(CURTAILMENT_STATUSES).optional() });
