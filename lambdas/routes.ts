@@ -121,6 +121,14 @@ export const ROUTES: readonly RouteDef[] = [
   { id: "publish-round", method: "POST", path: "/api/allocations", access: ADMIN, touches: { table: W }, writes: true, summary: "Publish an allocation round" },
   { id: "amend-round", method: "POST", path: "/api/allocations/{roundId}/amendments", access: ADMIN, touches: { table: W }, writes: true, summary: "Amend one line of a round" },
 
+  // Energy: curtailment (a region's grid operator or an admin declares; licensees acknowledge; the operator answers)
+  { id: "declare-curtailment", method: "POST", path: "/api/curtailments", access: GRID_OR_ADMIN, touches: { table: W }, writes: true, summary: "Declare a curtailment event for a region's curtailable licences" },
+  { id: "list-curtailments", method: "GET", path: "/api/curtailments", access: GRID_ADMIN_OR_REVIEWER, touches: { table: R }, writes: false, summary: "Curtailment events, newest start first (a grid operator: its regions)" },
+  { id: "get-curtailment", method: "GET", path: "/api/curtailments/{id}", access: GRID_ADMIN_OR_REVIEWER, touches: { table: R }, writes: false, summary: "One curtailment event with each target's acknowledgement and outcome" },
+  { id: "ack-curtailment", method: "POST", path: "/api/curtailments/{id}/ack", access: APPLICANT, touches: { table: W }, writes: true, summary: "The licensee of a targeted licence acknowledges the event" },
+  { id: "respond-curtailment", method: "POST", path: "/api/curtailments/{id}/responses", access: GRID, touches: { table: W }, writes: true, summary: "After the end: each target's average MW, COMPLIED or FAILED (a case)" },
+  { id: "list-licence-curtailments", method: "GET", path: "/api/licences/{licenceNumber}/curtailments", access: APPLICANT, touches: { table: R }, writes: false, summary: "The events that targeted the licensee's own licence" },
+
   // Auditor (read only)
   { id: "audit-list-applications", method: "GET", path: "/api/audit/applications", access: AUDITOR, touches: { table: R }, writes: false, summary: "Every application" },
   { id: "audit-get-application", method: "GET", path: "/api/audit/applications/{id}", access: AUDITOR, touches: { table: R }, writes: false, summary: "One application with history and document metadata" },
@@ -134,6 +142,7 @@ export const ROUTES: readonly RouteDef[] = [
   { id: "audit-list-checkpoints", method: "GET", path: "/api/audit/checkpoints", access: AUDITOR, touches: { table: R }, writes: false, summary: "Archived signed checkpoints, newest first" },
   { id: "audit-list-returns", method: "GET", path: "/api/audit/returns", access: AUDITOR, touches: { table: R }, writes: false, summary: "Every return with its history" },
   { id: "audit-list-cases", method: "GET", path: "/api/audit/cases", access: AUDITOR, touches: { table: R }, writes: false, summary: "Every compliance case with its history" },
+  { id: "audit-list-curtailments", method: "GET", path: "/api/audit/curtailments", access: AUDITOR, touches: { table: R }, writes: false, summary: "Every curtailment event with its targets' acknowledgements and outcomes" },
   { id: "audit-get-document", method: "GET", path: "/api/audit/documents/{documentId}", access: AUDITOR, touches: { table: R, documents: R }, writes: false, summary: "Download link for any document" },
 ];
 

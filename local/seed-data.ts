@@ -3,6 +3,7 @@ import { PublishRound } from "../lambdas/schemas/allocations.ts";
 import { hasPublishedRounds, publishRound } from "../lambdas/store/rounds.ts";
 import { seedDemoApplications } from "./seed-applications.ts";
 import { DEMO_LICENSED_DAYS_AGO, seedDemoSupervision, withClockBack } from "./seed-supervision.ts";
+import { seedDemoCurtailment } from "./seed-curtailment.ts";
 
 // Demo data for the local runtime. ILLUSTRATIVE ONLY: the 2,000 MW total echoes the size reported
 // for the 2025 announcement, but the split over regions and categories, the caps, minimums and the
@@ -54,5 +55,9 @@ export async function seedDemo(): Promise<void> {
     return seedDemoApplications();
   });
   const miner = licences.find((n) => n.startsWith("PCC-BTC-"));
-  if (miner) await seedDemoSupervision(miner);
+  if (miner) {
+    await seedDemoSupervision(miner);
+    // A past curtailment in the miner's region, acknowledged and answered (COMPLIED): illustrative.
+    await seedDemoCurtailment(miner);
+  }
 }

@@ -17,6 +17,21 @@ import {
 } from "./review.ts";
 import { Page } from "./common.ts";
 import {
+  AckCurtailment,
+  AuditCurtailmentPage,
+  AuditCurtailmentsQuery,
+  CurtailmentDeclared,
+  CurtailmentPage,
+  CurtailmentParams,
+  CurtailmentsQuery,
+  CurtailmentView,
+  DeclareCurtailment,
+  LicenceCurtailmentPage,
+  LicenceCurtailmentsQuery,
+  LicenceCurtailmentView,
+  RespondCurtailment,
+} from "./curtailment.ts";
+import {
   AcceptReturn,
   AuditCasesQuery,
   AuditReturnsQuery,
@@ -92,6 +107,12 @@ export const ROUTE_SCHEMAS: Record<string, RouteSchemas> = {
   "get-licence": { params: LicenceParams },
   "publish-round": { body: PublishRound },
   "amend-round": { params: RoundParams, body: Amendment },
+  "declare-curtailment": { body: DeclareCurtailment, responses: { 201: CurtailmentDeclared } },
+  "list-curtailments": { query: CurtailmentsQuery, responses: { 200: CurtailmentPage } },
+  "get-curtailment": { params: CurtailmentParams, responses: { 200: CurtailmentView } },
+  "ack-curtailment": { params: CurtailmentParams, body: AckCurtailment, responses: { 200: LicenceCurtailmentView } },
+  "respond-curtailment": { params: CurtailmentParams, body: RespondCurtailment, responses: { 200: CurtailmentView } },
+  "list-licence-curtailments": { params: LicenceParams, query: LicenceCurtailmentsQuery, responses: { 200: LicenceCurtailmentPage } },
   "audit-list-applications": { query: AuditApplicationsQuery },
   "audit-get-application": { params: ApplicationParams },
   "audit-list-licences": { query: AuditLicencesQuery },
@@ -102,6 +123,7 @@ export const ROUTE_SCHEMAS: Record<string, RouteSchemas> = {
   "audit-get-document": { params: DocumentIdParams },
   "audit-list-returns": { query: AuditReturnsQuery, responses: { 200: ReturnPage } },
   "audit-list-cases": { query: AuditCasesQuery, responses: { 200: CasePage } },
+  "audit-list-curtailments": { query: AuditCurtailmentsQuery, responses: { 200: AuditCurtailmentPage } },
   "list-returns": { params: LicenceParams, responses: { 200: ReturnList } },
   "file-return": { params: ReturnParams, body: FileReturn, responses: { 200: FiledReturn } },
   "accept-return": { params: ReturnParams, body: AcceptReturn, responses: { 200: ReturnView } },

@@ -25,6 +25,8 @@
 // holding       HOLD#<round>#<region>#<cat>#<firm>  HOLD          (heldKw: the company's MW on a line)
 // history       APP#<id>                  HIST#<at>#<n>           (one application history entry)
 // info request  APP#<id>                  INFO#<requestedAt>#<requestId>
+// curtailment   CURT#<id>                 CURT                    -                              -                           CURTAILMENTS / <startsAt>#<id>
+// curt. target  CURT#<id>                 TGT#<licenceNumber>     LICCURT#<number> / <startsAt>#<id>  (one targeted licence: ack, answer, outcome)
 
 export const pad = (n: number, width = 12): string => String(n).padStart(width, "0");
 
@@ -53,6 +55,8 @@ export const keys = {
   caseMarker: (number: string, kind: string) => ({ pk: `LIC#${number}`, sk: `CASEKIND#${kind}` }),
   firmMember: (firm: string, sub: string) => ({ pk: `FIRM#${firm}`, sk: `MEMBER#${sub}` }),
   holding: (h: { roundId: string; region: string; category: string; firm: string }) => ({ pk: `HOLD#${h.roundId}#${h.region}#${h.category}#${h.firm}`, sk: "HOLD" }),
+  curtailment: (id: string) => ({ pk: `CURT#${id}`, sk: "CURT" }),
+  curtailmentTarget: (id: string, licenceNumber: string) => ({ pk: `CURT#${id}`, sk: `TGT#${licenceNumber}` }),
 };
 
 /** Strips key attributes so stored items come back as plain records. */

@@ -159,6 +159,9 @@ const BODIES: Record<string, unknown> = {
   "vary-licence": { approvedMw: 3, reason: "Under-use." },
   "resolve-case": { reason: "Explained and fixed." },
   "escalate-case": { reason: "Repeated breach." },
+  "declare-curtailment": { region: "PESCO", startsAt: "2030-01-01T10:00:00.000Z", endsAt: "2030-01-01T14:00:00.000Z", reductionPercent: 50, reason: "Evening peak." },
+  "ack-curtailment": { licenceNumber: "PCC-BTC-2026-000001" },
+  "respond-curtailment": { responses: [{ licenceNumber: "PCC-BTC-2026-000001", averageMw: 1 }] },
 };
 
 /** Every string leaf of a JSON value, by the dotted path problem+json names it with. */

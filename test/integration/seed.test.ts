@@ -6,6 +6,7 @@ import { listQueue } from "../../lambdas/store/applications.ts";
 import { expectWholeLog, sealAll } from "../support/audit-log.ts";
 import { listReturns } from "../../lambdas/services/returns.ts";
 import { listCases } from "../../lambdas/store/cases.ts";
+import { getCurtailmentFor, listCurtailmentsFor } from "../../lambdas/services/curtailments.ts";
 
 // The demo data `npm start` seeds on an empty DATA_DIR, seeded through the real services.
 
@@ -35,6 +36,14 @@ describe("demo seed", () => {
     const cases = (await listCases({ licenceNumber: miner.licenceNumber }, 10)).items;
     expect(cases.map((c) => c.kind)).toEqual(expect.arrayContaining(["LIMIT_BREACH", "LATE_RETURN"]));
     expect(cases.every((c) => c.status === "OPEN")).toBe(true);
+
+    // A past curtailment in the miner's region: acknowledged before its start, answered, COMPLIED.
+    const reviewer = { sub: "reviewer-1", groups: ["reviewer" as const], scopes: [] };
+    const curtailments = (await listCurtailmentsFor({ region: miner.region }, reviewer, 10)).items;
+    expect(curtailments.map((c) => [c.status, c.targetCount])).toEqual([["ENDED", 1]]);
+    expect(curtailments[0].reason).toMatch(/illustrative/i);
+    const past = await getCurtailmentFor(curtailments[0].curtailmentId, reviewer);
+    expect(past.targets).toEqual([expect.objectContaining({ licenceNumber: miner.licenceNumber, outcome: "COMPLIED", notAcknowledgedBeforeStart: false, acknowledgedAt: expect.any(String) })]);
 
     await sealAll();
     expect((await expectWholeLog()).length).toBeGreaterThan(0);
