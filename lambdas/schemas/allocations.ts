@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { Category, EnergyCategory, Id, LIMITS, Region, isoDate, message, mw, name, text } from "./common.ts";
+import { Category, EnergyCategory, Id, LIMITS, Region, isoDate, message, mw, name, page, text } from "./common.ts";
 
 // Allocation rounds, amendments and the eligibility pre-check (docs/api.md "Admin", "Public").
 
@@ -53,3 +53,33 @@ export const EligibilityRequest = z.strictObject({
 export type EligibilityRequest = z.infer<typeof EligibilityRequest>;
 
 export const RoundParams = z.strictObject({ roundId: Id });
+
+// --- Responses -------------------------------------------------------------------------------------
+
+/** One line of a round as the ledger holds it (store/rounds.ts lineView). */
+export const RoundLineView = z.strictObject({
+  region: Region,
+  category: EnergyCategory,
+  mw: z.number(),
+  maxPerApplicantMw: z.number(),
+  minRequestMw: z.number(),
+  approvedMw: z.number(),
+  remainingMw: z.number(),
+});
+export const RoundView = z.strictObject({
+  roundId: z.string(),
+  name: z.string(),
+  description: z.string().optional(),
+  effectiveFrom: z.string(),
+  effectiveTo: z.string(),
+  tariffUsdCentsPerKwh: z.number(),
+  publishedAt: z.string(),
+  version: z.number().int(),
+  lines: z.array(RoundLineView),
+});
+export type RoundView = z.output<typeof RoundView>;
+export const RoundPage = page(RoundView);
+
+/** POST /api/eligibility and GET /api/applications/{id}/eligibility. */
+export const EligibilityAnswer = z.strictObject({ eligible: z.boolean(), reasons: z.array(z.string()), remainingMw: z.number().nullable(), roundId: z.string().nullable() });
+export type EligibilityAnswer = z.output<typeof EligibilityAnswer>;

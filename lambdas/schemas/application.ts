@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { Category, Id, LIMITS, Page, Region, address, email, isEnergyCategory, isoDate, message, mw, name, sha256 } from "./common.ts";
+import { Category, Id, LIMITS, Page, Region, page, address, email, isEnergyCategory, isoDate, message, mw, name, sha256 } from "./common.ts";
 
 // Application shapes (docs/api.md "Shapes"). A DRAFT may be partial; every present field must be valid.
 // `submit` checks completeness with the Complete* schemas.
@@ -151,3 +151,134 @@ export const ApplicationParams = z.strictObject({ id: Id });
 export const DocumentParams = z.strictObject({ id: Id, documentId: Id });
 export const DocumentIdParams = z.strictObject({ documentId: Id });
 export const ListApplicationsQuery = Page;
+
+// --- Responses (the OpenAPI document, the contract test and the web app's types) -------------------
+// Strict: an answer carrying a field not named here fails test/api/contract.test.ts.
+
+const Organisation_ = z.strictObject({ legalName: z.string(), registrationNumber: z.string(), taxNumber: z.string(), address: z.string(), contactEmail: z.string() }).partial();
+const Energy_ = z
+  .strictObject({
+    region: Region,
+    requestedMw: z.number(),
+    startDate: z.string(),
+    curtailable: z.boolean(),
+    details: z.strictObject({
+      machines: z.array(z.strictObject({ count: z.number(), model: z.string(), efficiencyJPerTh: z.number() })).optional(),
+      expectedHashrateThs: z.number().optional(),
+      cooling: z.enum(["AIR", "HYDRO", "IMMERSION"]).optional(),
+      accelerators: z.array(z.strictObject({ count: z.number(), model: z.string() })).optional(),
+      targetPue: z.number().optional(),
+      tier: z.enum(["I", "II", "III", "IV"]).optional(),
+    }),
+  })
+  .partial();
+const Vasp_ = z.strictObject({ services: z.array(z.enum(VASP_SERVICES)), paidUpCapitalUsd: z.number(), complianceOfficerEmail: z.string(), custodyModel: z.enum(CUSTODY_MODELS) }).partial();
+
+export type EnergyView = z.output<typeof Energy_>;
+
+export const DocumentView = z.strictObject({
+  documentId: z.string(),
+  type: z.enum(DOCUMENT_TYPES),
+  fileName: z.string(),
+  contentType: z.enum(CONTENT_TYPES),
+  sizeBytes: z.number().int(),
+  sha256: z.string(),
+  status: z.enum(["PENDING_UPLOAD", "VERIFIED"]),
+  createdAt: z.string(),
+  uploadedAt: z.string().optional(),
+  verifiedAt: z.string().optional(),
+});
+export const ApplicationHistoryEntry = z.strictObject({
+  at: z.string(),
+  action: z.string(),
+  from: ApplicationStatus.nullable(),
+  to: ApplicationStatus,
+  by: z.string(),
+  role: z.string(),
+  reason: z.string().optional(),
+});
+export type ApplicationHistoryEntry = z.output<typeof ApplicationHistoryEntry>;
+export const InfoRequestView = z.strictObject({
+  requestId: z.string(),
+  message: z.string(),
+  requestedBy: z.string(),
+  requestedAt: z.string(),
+  response: z.string().optional(),
+  respondedAt: z.string().optional(),
+});
+
+export type InfoRequestView = z.output<typeof InfoRequestView>;
+export type DocumentView = z.output<typeof DocumentView>;
+
+/** Fields every view of an application shares (domain/application.ts applicantView, staffView). */
+const applicationFields = {
+  id: z.string(),
+  category: Category,
+  organisation: Organisation_.optional(),
+  beneficialOwners: z.array(z.strictObject({ name: z.string(), idNumber: z.string(), ownershipPercent: z.number() })).optional(),
+  energy: Energy_.optional(),
+  vasp: Vasp_.optional(),
+  status: ApplicationStatus,
+  version: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  submittedAt: z.string().optional(),
+  dueAt: z.string().optional(),
+  decidedAt: z.string().optional(),
+  decisionReason: z.string().optional(),
+  documents: z.array(DocumentView),
+  history: z.array(ApplicationHistoryEntry),
+  infoRequests: z.array(InfoRequestView),
+  openInfoRequests: z.array(InfoRequestView),
+  licenceNumber: z.string().optional(),
+};
+
+/** What the applicant reads: no internal keys, no reviewer-internal fields. */
+export const ApplicantApplication = z.strictObject(applicationFields);
+export type ApplicantApplication = z.output<typeof ApplicantApplication>;
+
+export const ApplicantApplicationPage = page(ApplicantApplication);
+
+/** The first approval of a four-eyes decision, as staff see it. */
+export const FirstApproval = z.strictObject({
+  by: z.string(),
+  at: z.string(),
+  approvedMw: z.number().optional(),
+  conditions: z.array(z.string()),
+  termMonths: z.number().int(),
+  reason: z.string(),
+  testPlan: z
+    .strictObject({
+      reporting: z.enum(["MONTHLY", "QUARTERLY"]),
+      limits: z.strictObject({ maxCustomers: z.number().optional(), maxClientAssetsUsd: z.number().optional(), maxTransactionUsd: z.number().optional(), maxPeakMw: z.number().optional() }),
+      milestones: z.array(z.strictObject({ title: z.string(), dueDate: z.string() })),
+    })
+    .optional(),
+});
+
+/** Reviewers and auditors: the whole record, who submitted it and the SLA state. */
+export const StaffApplication = z.strictObject({
+  ...applicationFields,
+  submittedBy: z.string(),
+  slaPausedAt: z.string().optional(),
+  assignedTo: z.string().optional(),
+  firstApproval: FirstApproval.optional(),
+  effectiveDueAt: z.string().optional(),
+  overdue: z.boolean(),
+});
+export type StaffApplication = z.output<typeof StaffApplication>;
+export const StaffApplicationPage = page(StaffApplication);
+
+/** POST .../documents: where and how to send the bytes. */
+export const UploadTicket = z.strictObject({
+  documentId: z.string(),
+  upload: z.strictObject({ method: z.enum(["POST", "PUT"]), url: z.string(), fields: z.record(z.string(), z.string()).optional(), headers: z.record(z.string(), z.string()).optional() }),
+  expiresAt: z.string(),
+});
+export type UploadTicket = z.output<typeof UploadTicket>;
+
+/** POST .../confirm: the verified document, with the updated application for the next PATCH. */
+export const ConfirmedDocument = DocumentView.extend({ applicationId: z.string(), application: ApplicantApplication });
+
+/** A short-lived download link. */
+export const DownloadLink = z.strictObject({ url: z.string(), expiresAt: z.string() });

@@ -6,6 +6,9 @@ export const CATEGORIES = ["BITCOIN_MINING", "AI_DATA_CENTRE", "VIRTUAL_ASSET_SE
 export const ENERGY_CATEGORIES = ["BITCOIN_MINING", "AI_DATA_CENTRE"] as const;
 export const REGIONS = ["PESCO", "TESCO", "IESCO", "GEPCO", "LESCO", "FESCO", "MEPCO", "HESCO", "SEPCO", "QESCO", "HAZECO", "KE"] as const;
 
+export const LICENCE_STATUSES = ["ACTIVE", "SUSPENDED", "REVOKED", "EXPIRED", "SURRENDERED", "GRADUATED", "EXITED"] as const;
+export type LicenceStatus = (typeof LICENCE_STATUSES)[number];
+
 export type Category = (typeof CATEGORIES)[number];
 export type EnergyCategory = (typeof ENERGY_CATEGORIES)[number];
 export type Region = (typeof REGIONS)[number];
@@ -83,11 +86,18 @@ export const sha256 = () => z.string().regex(/^[0-9a-f]{64}$/, "64 lowercase hex
 
 export const Id = z.string().regex(/^[0-9A-Za-z_-]{1,64}$/, "not a valid id");
 
+/** A list's answer: `{ items, nextCursor }` (null on the last page). */
+export const page = <T extends z.ZodType>(item: T) => z.strictObject({ items: z.array(item), nextCursor: z.string().nullable() });
+export type Page<T> = { items: T[]; nextCursor: string | null };
+
 /** ?limit=&cursor= on every list. */
 export const Page = z.strictObject({
   limit: z.coerce.number().int("a whole number").min(1).max(100).default(25),
   cursor: z.string().max(2048).optional(),
 });
+
+/** A text answer (CSV, Atom, a signed note): its media type is the OpenAPI generator's TEXT_ROUTES. */
+export const TextAnswer = z.string();
 
 /** Converts MW (3 decimals) to integer kW, the unit the ledger stores, and back. */
 export const toKw = (mwValue: number): number => Math.round(mwValue * 1000);

@@ -73,6 +73,8 @@ const Header = {
   /** Derived from the product's clock when answered. */
   status: z.enum(CURTAILMENT_STATUSES),
   declaredAt: z.string(),
+  /** The grid operator's machine client or the admin who declared it (a pseudonymous sub). */
+  declaredBy: z.string(),
   targetCount: z.number().int(),
   version: z.number().int(),
 };
@@ -102,6 +104,6 @@ export const CurtailmentPage = z.object({ items: z.array(CurtailmentSummary), ne
 export const AuditCurtailmentPage = z.object({ items: z.array(CurtailmentView), nextCursor: z.string().nullable() });
 
 /** The event as one targeted licensee sees it: its own licence only, never the other targets (nor how many). */
-const { targetCount: _count, ...LicenseeHeader } = Header;
+const { targetCount: _count, declaredBy: _by, ...LicenseeHeader } = Header;
 export const LicenceCurtailmentView = z.object({ ...LicenseeHeader, ...CurtailmentTarget.shape });
 export const LicenceCurtailmentPage = z.object({ items: z.array(LicenceCurtailmentView), nextCursor: z.string().nullable() });

@@ -1,8 +1,9 @@
 import * as z from "zod";
 import { NOTICE_KINDS } from "../domain/notices.ts";
+import { page } from "./common.ts";
 
 // A notice as GET /api/notifications answers it; the web app's type is inferred from this schema.
-export const NotificationItem = z.object({
+export const NotificationItem = z.strictObject({
   notificationId: z.string(),
   at: z.string(),
   kind: z.enum(NOTICE_KINDS),
@@ -10,8 +11,8 @@ export const NotificationItem = z.object({
   body: z.string(),
   entityType: z.string(),
   entityId: z.string(),
-  email: z.object({ to: z.string(), status: z.enum(["SENT", "FAILED", "PENDING"]) }),
+  email: z.strictObject({ to: z.string(), status: z.enum(["SENT", "FAILED", "PENDING"]) }),
 });
 export type NotificationItem = z.infer<typeof NotificationItem>;
 
-export const NotificationPage = z.object({ items: z.array(NotificationItem), nextCursor: z.string().nullable() });
+export const NotificationPage = page(NotificationItem);

@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { ROUTES, type RouteDef } from "../routes.ts";
 import { ROUTE_SCHEMAS } from "./route-schemas.ts";
+import { TextAnswer } from "./common.ts";
 
 // The OpenAPI 3.1 document, generated from the route manifest and the zod request schemas
 // (OpenAPI 3.1 uses JSON Schema 2020-12, which is what z.toJSONSchema emits).
@@ -32,18 +33,38 @@ function parameters(def: RouteDef) {
   return out;
 }
 
-/** Routes whose answer is not JSON. */
-const TEXT_ROUTES: Record<string, Record<string, unknown>> = {
+/**
+ * Routes whose answer is (or may be) text, by media type. A route declaring TextAnswer answers only
+ * these; one declaring a JSON schema answers JSON or, when asked (`?format=csv`), these.
+ */
+export const TEXT_ROUTES: Record<string, readonly string[]> = {
+  // RFC 4180, one download of every matching licence.
+  "list-register": ["text/csv; charset=utf-8"],
+  "register-feed": ["application/atom+xml; charset=utf-8"],
   // A C2SP signed note, byte for byte as signed.
-  "audit-get-checkpoint": { "text/plain; charset=utf-8": { schema: { type: "string" } } },
+  "audit-get-checkpoint": ["text/plain; charset=utf-8"],
 };
+
+/** The declared 2xx answers: the only source of the document's success statuses. */
+export function successResponses(def: RouteDef): Record<string, unknown> {
+  const declared = ROUTE_SCHEMAS[def.id]?.responses;
+  const statuses = Object.keys(declared ?? {});
+  if (!declared || statuses.length === 0) throw new Error(`route ${def.id} declares no responses in route-schemas.ts`);
+  const out: Record<string, unknown> = {};
+  for (const status of statuses) {
+    if (!/^2\d\d$/.test(status)) throw new Error(`route ${def.id}: responses are the 2xx answers; ${status} is not one`);
+    const schema = declared[Number(status)];
+    const text = Object.fromEntries((TEXT_ROUTES[def.id] ?? []).map((media) => [media, { schema: { type: "string" } }]));
+    if (status === "204") out[status] = { description: def.summary };
+    else if (schema === TextAnswer) out[status] = { description: def.summary, content: text };
+    else out[status] = { description: def.summary, content: { "application/json": { schema: jsonSchema(schema, "output") }, ...text } };
+  }
+  return out;
+}
 
 function operation(def: RouteDef) {
   const body = ROUTE_SCHEMAS[def.id]?.body;
-  const declared = ROUTE_SCHEMAS[def.id]?.responses;
-  const success = declared
-    ? Object.fromEntries(Object.entries(declared).map(([status, schema]) => [status, { description: def.summary, content: { "application/json": { schema: jsonSchema(schema, "output") } } }]))
-    : { [def.id.startsWith("create-") || def.id === "publish-round" ? "201" : "200"]: { description: def.summary, content: TEXT_ROUTES[def.id] ?? { "application/json": { schema: { type: "object" } } } } };
+  const success = successResponses(def);
   const responses: Record<string, unknown> = {
     ...success,
     "400": problem("Invalid input; `errors` names each field"),
@@ -55,6 +76,15 @@ function operation(def: RouteDef) {
   }
   if (def.path.includes("{")) responses["404"] = problem("Unknown, or not yours");
   if (def.writes) responses["409"] = problem("Wrong state, or not enough MW left");
+  if (def.writes && def.method === "POST") responses["422"] = problem("Idempotency-Key reused with another body");
+  if (def.method === "PATCH" || def.id === "file-return") {
+    responses["412"] = problem("If-Match no longer matches the record's version");
+    responses["428"] = problem("If-Match is needed");
+  }
+  if (body) {
+    responses["413"] = problem("The body is over 64 KiB");
+    responses["415"] = problem("The body is not JSON");
+  }
   return {
     operationId: def.id,
     summary: def.summary,
@@ -79,6 +109,7 @@ export function buildOpenApi(): Record<string, unknown> {
       title: "Sandbox registry API",
       version: "1.0.0",
       description: "Registry and licensing workflow for a crypto council's regulatory sandbox. Errors are RFC 9457 problem details.",
+      license: { name: "Apache-2.0", identifier: "Apache-2.0" },
     },
     servers: [{ url: "/" }],
     paths,

@@ -1,7 +1,7 @@
 import * as z from "zod";
-import { CATEGORIES, Page, REGIONS, message, mw, LIMITS } from "./common.ts";
-import { APPLICATION_STATUSES } from "./application.ts";
-import { TestPlanInput } from "./supervision.ts";
+import { CATEGORIES, LICENCE_STATUSES, Page, REGIONS, message, mw, LIMITS, page } from "./common.ts";
+import { APPLICATION_STATUSES, ApplicantApplication, type StaffApplication } from "./application.ts";
+import { LicenceView, TestPlanInput, type AuditLicenceView } from "./supervision.ts";
 
 // Reviewer and licence actions (docs/api.md "Reviewer", "Applicant" surrender).
 
@@ -36,8 +36,8 @@ export const QueueQuery = Page.extend({
   region: z.enum(REGIONS).optional(),
 });
 
-export const LICENCE_STATUSES = ["ACTIVE", "SUSPENDED", "REVOKED", "EXPIRED", "SURRENDERED", "GRADUATED", "EXITED"] as const;
-export type LicenceStatus = (typeof LICENCE_STATUSES)[number];
+// Defined with the building blocks so supervision.ts (which this module imports) can name them too.
+export { LICENCE_STATUSES, type LicenceStatus } from "./common.ts";
 
 export const RegisterQuery = Page.extend({
   category: z.enum(CATEGORIES).optional(),
@@ -86,3 +86,32 @@ export const ProofQuery = z.strictObject({ treeSize: seqNumber().optional() });
 export const ConsistencyQuery = z
   .strictObject({ from: seqNumber(), to: seqNumber() })
   .refine((q) => q.from <= q.to, { path: ["from"], message: "must be at most to" });
+
+// --- Responses -------------------------------------------------------------------------------------
+
+/** The public register: built field by field (domain/licence.ts publicLicence), nothing personal. */
+export const RegisterEntry = z.strictObject({
+  licenceNumber: z.string(),
+  legalName: z.string(),
+  category: z.enum(CATEGORIES),
+  region: z.enum(REGIONS).optional(),
+  approvedMw: z.number().optional(),
+  status: z.enum(LICENCE_STATUSES),
+  issuedAt: z.string(),
+  expiresAt: z.string(),
+  conditions: z.array(z.string()),
+});
+export type RegisterEntry = z.output<typeof RegisterEntry>;
+export const RegisterPage = page(RegisterEntry);
+
+/** GET /api/applications/{id}: the applicant's view, with the licence once one is issued. */
+export const OwnApplication = ApplicantApplication.extend({ licence: LicenceView.optional() });
+export type OwnApplication = z.output<typeof OwnApplication>;
+
+// The web app's types for pages that show more than one view of a record (type-only: nothing here
+// reaches the browser bundle). Each is the narrowest view, plus the wider views' fields as optional.
+
+/** An application as any caller reads it: the applicant's view, staff fields where staff read it. */
+export type Application = OwnApplication & Partial<Omit<z.output<typeof StaffApplication>, keyof OwnApplication>>;
+/** A licence as any caller reads it: the public register's fields, the rest for the licensee, reviewers and auditors. */
+export type Licence = RegisterEntry & Partial<Omit<z.output<typeof AuditLicenceView>, keyof RegisterEntry>>;

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { Id, LIMITS, Page, isoDate, message, mw, name } from "./common.ts";
+import { CATEGORIES, Id, LICENCE_STATUSES, LIMITS, Page, REGIONS, isoDate, page, message, mw, name } from "./common.ts";
 
 // Supervision after the licence (docs/api.md "Supervision"): test plans, periodic returns, incidents,
 // compliance cases, extensions, exit. Browser-safe: the web app's forms use these for their messages.
@@ -35,9 +35,9 @@ export const TestPlanInput = z.strictObject({
 });
 export type TestPlanInput = z.infer<typeof TestPlanInput>;
 
-export const Milestone = z.object({ milestoneId: z.string(), title: z.string(), dueDate: z.string(), status: z.enum(MILESTONE_STATUSES), reason: z.string().optional(), markedAt: z.string().optional(), markedBy: z.string().optional() });
+export const Milestone = z.strictObject({ milestoneId: z.string(), title: z.string(), dueDate: z.string(), status: z.enum(MILESTONE_STATUSES), reason: z.string().optional(), markedAt: z.string().optional(), markedBy: z.string().optional() });
 export type Milestone = z.infer<typeof Milestone>;
-export const TestPlan = z.object({ reporting: z.enum(REPORTING), limits: z.object({ maxCustomers: z.number().optional(), maxClientAssetsUsd: z.number().optional(), maxTransactionUsd: z.number().optional(), maxPeakMw: z.number().optional() }), milestones: z.array(Milestone) });
+export const TestPlan = z.strictObject({ reporting: z.enum(REPORTING), limits: z.strictObject({ maxCustomers: z.number().optional(), maxClientAssetsUsd: z.number().optional(), maxTransactionUsd: z.number().optional(), maxPeakMw: z.number().optional() }), milestones: z.array(Milestone) });
 export type TestPlan = z.infer<typeof TestPlan>;
 
 /** YYYY-MM or YYYY-Qn. */
@@ -101,23 +101,101 @@ export const SupervisionQueueQuery = Page.extend({ kind: z.enum([...QUEUE_KINDS,
 export const AuditReturnsQuery = Page.extend({ licenceNumber: licenceNumber.optional(), period: Period.optional(), status: z.enum(RETURN_STATUSES).optional() });
 export const AuditCasesQuery = CasesQuery;
 
-// --- Responses (for the OpenAPI document) ----------------------------------------------------------
+// --- Responses (the OpenAPI document, the contract test and the web app's types) -------------------
+// Strict: an answer carrying a field not named here fails test/api/contract.test.ts. `cause`, an
+// event's `data` and a queue entry's `record` are open by design (they differ by kind).
 
-const HistoryEntry = z.object({ at: z.string(), action: z.string(), by: z.string(), status: z.string() }).passthrough();
-export const ReturnView = z
-  .object({ licenceNumber: z.string(), period: z.string(), dueAt: z.string(), status: z.enum(RETURN_STATUSES), version: z.number().int(), filedAt: z.string().optional(), late: z.boolean().optional(), kpis: Kpis.optional(), history: z.array(HistoryEntry) })
-  .passthrough();
-export const ReturnList = z.object({ items: z.array(ReturnView) });
-export const FiledReturn = ReturnView.extend({ casesOpened: z.array(z.object({ caseId: z.string(), kind: z.enum(CASE_KINDS) })) });
-export const CaseView = z
-  .object({ caseId: z.string(), licenceNumber: z.string(), kind: z.enum(CASE_KINDS), status: z.enum(CASE_STATUSES), repeat: z.boolean(), openedAt: z.string(), cause: z.record(z.string(), z.unknown()), history: z.array(HistoryEntry), version: z.number().int() })
-  .passthrough();
-export const CasePage = z.object({ items: z.array(CaseView), nextCursor: z.string().nullable() });
-export const ReturnPage = z.object({ items: z.array(ReturnView), nextCursor: z.string().nullable() });
-export const IncidentCreated = z.object({ incidentId: z.string(), late: z.boolean(), caseId: z.string().optional() });
-export const ExtensionView = z.object({ licenceNumber: z.string(), status: z.enum(["PENDING", "APPROVED", "REFUSED"]), months: z.number().int(), reason: z.string(), requestedAt: z.string(), version: z.number().int() }).passthrough();
-export const ExitReportView = z.object({ licenceNumber: z.string(), status: z.enum(["REPORTED", "DECIDED"]), early: z.boolean(), reportedAt: z.string(), version: z.number().int() }).passthrough();
-export const QueueItem = z.object({
+const open = () => z.record(z.string(), z.unknown());
+const FilingView = z.strictObject({
+  kpis: Kpis,
+  incidents: z.array(IncidentInput).optional(),
+  complaints: z.number(),
+  safeguardsMet: z.boolean(),
+  narrative: z.string().optional(),
+  attestation: z.strictObject({ name: z.string(), title: z.string() }),
+});
+export const ReturnHistoryEntry = z.strictObject({
+  at: z.string(),
+  action: z.enum(["file", "accept", "query", "mark-late"]),
+  by: z.string(),
+  status: z.enum(RETURN_STATUSES),
+  filing: FilingView.optional(),
+  note: z.string().optional(),
+  message: z.string().optional(),
+});
+export const ReturnView = z.strictObject({
+  licenceNumber: z.string(),
+  period: z.string(),
+  status: z.enum(RETURN_STATUSES),
+  dueAt: z.string(),
+  version: z.number().int(),
+  updatedAt: z.string(),
+  filedAt: z.string().optional(),
+  late: z.boolean().optional(),
+  kpis: Kpis.optional(),
+  incidents: z.array(IncidentInput).optional(),
+  complaints: z.number().optional(),
+  safeguardsMet: z.boolean().optional(),
+  narrative: z.string().optional(),
+  attestation: z.strictObject({ name: z.string(), title: z.string() }).optional(),
+  filings: z.number().int(),
+  queryMessage: z.string().optional(),
+  acceptedNote: z.string().optional(),
+  history: z.array(ReturnHistoryEntry),
+});
+export type ReturnView = z.output<typeof ReturnView>;
+export const ReturnList = z.strictObject({ items: z.array(ReturnView) });
+export const CaseRef = z.strictObject({ caseId: z.string(), kind: z.enum(CASE_KINDS) });
+export const FiledReturn = ReturnView.extend({ casesOpened: z.array(CaseRef) });
+export const CaseHistoryEntry = z.strictObject({ at: z.string(), action: z.enum(["open", "resolve", "escalate"]), by: z.string(), status: z.enum(CASE_STATUSES), reason: z.string().optional() });
+export const CaseView = z.strictObject({
+  caseId: z.string(),
+  licenceNumber: z.string(),
+  kind: z.enum(CASE_KINDS),
+  status: z.enum(CASE_STATUSES),
+  repeat: z.boolean(),
+  openedAt: z.string(),
+  cause: open(),
+  history: z.array(CaseHistoryEntry),
+  version: z.number().int(),
+  updatedAt: z.string(),
+});
+export type CaseView = z.output<typeof CaseView>;
+export const CasePage = page(CaseView);
+export const ReturnPage = page(ReturnView);
+export const IncidentCreated = z.strictObject({ incidentId: z.string(), late: z.boolean(), caseId: z.string().optional() });
+export const ExtensionView = z.strictObject({
+  licenceNumber: z.string(),
+  status: z.enum(["PENDING", "APPROVED", "REFUSED"]),
+  months: z.number().int(),
+  reason: z.string(),
+  requestedAt: z.string(),
+  requestedBy: z.string(),
+  decidedAt: z.string().optional(),
+  decidedBy: z.string().optional(),
+  decisionReason: z.string().optional(),
+  requests: z.number().int(),
+  version: z.number().int(),
+  updatedAt: z.string(),
+});
+export type ExtensionView = z.output<typeof ExtensionView>;
+export const ExitReportView = z.strictObject({
+  licenceNumber: z.string(),
+  status: z.enum(["REPORTED", "DECIDED"]),
+  outcomesAchieved: z.union([z.boolean(), z.string()]),
+  summary: z.string(),
+  customersTransitioned: z.union([z.string(), z.number(), z.boolean()]),
+  early: z.boolean(),
+  reportedAt: z.string(),
+  reportedBy: z.string(),
+  outcome: z.enum(["GRADUATED", "EXITED"]).optional(),
+  decidedAt: z.string().optional(),
+  decidedBy: z.string().optional(),
+  decisionReason: z.string().optional(),
+  version: z.number().int(),
+  updatedAt: z.string(),
+});
+export const QueueItem = z.strictObject({
   kind: z.enum(QUEUE_KINDS),
   licenceNumber: z.string(),
   since: z.string(),
@@ -125,7 +203,35 @@ export const QueueItem = z.object({
   period: z.string().optional(),
   caseId: z.string().optional(),
   caseKind: z.enum(CASE_KINDS).optional(),
-  record: z.record(z.string(), z.unknown()),
+  record: open(),
 });
-export const QueuePage = z.object({ items: z.array(QueueItem), nextCursor: z.string().nullable() });
-export const LicenceView = z.object({ licenceNumber: z.string(), status: z.string(), testPlan: TestPlan.optional(), version: z.number().int() }).passthrough();
+export type QueueItem = z.output<typeof QueueItem>;
+export const QueuePage = page(QueueItem);
+
+export const StatusChange = z.strictObject({ at: z.string(), from: z.enum(LICENCE_STATUSES).nullable(), to: z.enum(LICENCE_STATUSES), by: z.string(), reason: z.string() });
+export type StatusChange = z.output<typeof StatusChange>;
+const licenceFields = {
+  licenceNumber: z.string(),
+  applicationId: z.string(),
+  legalName: z.string(),
+  category: z.enum(CATEGORIES),
+  region: z.enum(REGIONS).optional(),
+  approvedMw: z.number().optional(),
+  roundId: z.string().optional(),
+  status: z.enum(LICENCE_STATUSES),
+  conditions: z.array(z.string()),
+  issuedAt: z.string(),
+  expiresAt: z.string(),
+  termMonths: z.number().int(),
+  version: z.number().int(),
+  updatedAt: z.string(),
+  statusHistory: z.array(StatusChange),
+};
+/** The licensee and reviewers (domain/licence.ts licenceView): never whose it is, with its test plan. */
+export const LicenceView = z.strictObject({ ...licenceFields, testPlan: TestPlan });
+export type LicenceView = z.output<typeof LicenceView>;
+/** Auditors (auditLicenceView): the stored record, including the holder and the firm. */
+export const AuditLicenceView = z.strictObject({ ...licenceFields, holderSub: z.string(), firm: z.string().optional(), testPlan: TestPlan.optional() });
+export const AuditLicencePage = page(AuditLicenceView);
+/** POST .../extension/decision: the licence (its expiry moved on approval) and the decided request. */
+export const DecidedExtension = LicenceView.extend({ extension: ExtensionView });

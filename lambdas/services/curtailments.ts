@@ -65,7 +65,7 @@ export function targetView(t: TargetRecord, now: string) {
 
 /** One licensee's view: the event and its own target, nothing of the other targets. */
 export function licenseeView(c: CurtailmentRecord, t: TargetRecord, now: string) {
-  const { targetCount: _count, ...event } = summaryView(c, now);
+  const { targetCount: _count, declaredBy: _by, ...event } = summaryView(c, now);
   return { ...event, ...targetView(t, now) };
 }
 

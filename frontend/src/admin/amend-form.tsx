@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { Amendment } from "../../../lambdas/schemas/allocations.ts";
 import { api, enc } from "../api/client.ts";
-import type { Round } from "../api/types.ts";
+import type { RoundView as Round } from "../../../lambdas/schemas/allocations.ts";
 import { checkAgainst } from "../ui/errors.ts";
 import { SelectField, TextArea, TextField } from "../ui/form.tsx";
 import { CATEGORY_LABELS, label } from "../ui/format.ts";

@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { PublishRound } from "../../../lambdas/schemas/allocations.ts";
 import { api } from "../api/client.ts";
-import type { Round } from "../api/types.ts";
+import type { RoundView as Round } from "../../../lambdas/schemas/allocations.ts";
 import { Link, navigate } from "../router.tsx";
 import { usePageTitle } from "../ui/async.tsx";
 import { checkAgainst } from "../ui/errors.ts";

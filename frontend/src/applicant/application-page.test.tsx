@@ -1,6 +1,6 @@
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { Application } from "../api/types.ts";
+import type { Application } from "../../../lambdas/schemas/review.ts";
 import { mockFetch, signInAs } from "../test-support.tsx";
 import { ApplicationPage } from "./application-page.tsx";
 
@@ -15,7 +15,7 @@ const record = (over: Partial<Application> = {}): Application => ({
   organisation: { legalName: "Indus Hashworks" },
   documents: [],
   history: [
-    { at: "2026-11-01T00:00:00Z", action: "create", from: null as unknown as undefined, to: "DRAFT", by: "applicant-a", role: "applicant" },
+    { at: "2026-11-01T00:00:00Z", action: "create", from: null, to: "DRAFT", by: "applicant-a", role: "applicant" },
     { at: "2026-11-02T00:00:00Z", action: "submit", from: "DRAFT", to: "SUBMITTED", by: "applicant-a", role: "applicant" },
     { at: "2026-11-03T00:00:00Z", action: "request-info", from: "UNDER_REVIEW", to: "INFO_REQUESTED", by: "reviewer-1", role: "reviewer", reason: "Send the lease" },
   ],

@@ -3,7 +3,7 @@ import { actionsFor, licenceActionsFor } from "../../../lambdas/domain/workflow.
 import { MessageBody } from "../../../lambdas/schemas/application.ts";
 import { ReasonBody, type LicenceStatus } from "../../../lambdas/schemas/review.ts";
 import { api, enc } from "../api/client.ts";
-import type { Application, Licence } from "../api/types.ts";
+import type { Application, Licence } from "../../../lambdas/schemas/review.ts";
 import { LicenceDetails } from "../public/licence-details.tsx";
 import { Link } from "../router.tsx";
 import { ApplicationSubtitle, ApplicationSummary } from "../ui/application-summary.tsx";

@@ -1,4 +1,4 @@
-import type { Application } from "../api/types.ts";
+import type { Application } from "../../../lambdas/schemas/review.ts";
 import { Link } from "../router.tsx";
 import { ApplicationTable } from "../ui/application-table.tsx";
 import { usePageTitle } from "../ui/async.tsx";

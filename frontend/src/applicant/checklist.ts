@@ -1,5 +1,5 @@
 import { submissionGaps, type ApplicationRecord } from "../../../lambdas/domain/application.ts";
-import type { Application } from "../api/types.ts";
+import type { Application } from "../../../lambdas/schemas/review.ts";
 import { DOCUMENT_LABELS, label } from "../ui/format.ts";
 import { fieldLabel } from "./labels.ts";
 import { stepOfPath, type StepId } from "./steps.ts";

@@ -1,7 +1,7 @@
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { createHash } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { Application } from "../api/types.ts";
+import type { Application } from "../../../lambdas/schemas/review.ts";
 import { NO_ERRORS } from "../ui/errors.ts";
 import { FormErrorsProvider } from "../ui/form.tsx";
 import { mockFetch, signInAs } from "../test-support.tsx";
@@ -51,6 +51,9 @@ const record = (documents: Application["documents"] = []): Application => ({
   createdAt: "2026-11-01T00:00:00Z",
   updatedAt: "2026-11-01T00:00:00Z",
   documents,
+  history: [],
+  infoRequests: [],
+  openInfoRequests: [],
 });
 
 function renderPanel(onRecord = vi.fn(), initial = record()) {
@@ -89,7 +92,7 @@ describe("document upload", () => {
   });
 
   it("hashes in the browser, posts the multipart form (fields, then file) with progress, then confirms", async () => {
-    const verified = { documentId: "d1", type: "BUSINESS_PLAN", fileName: "plan.pdf", contentType: "application/pdf", sizeBytes: PDF.length, sha256: SHA, status: "VERIFIED" } as const;
+    const verified = { documentId: "d1", type: "BUSINESS_PLAN", fileName: "plan.pdf", contentType: "application/pdf", sizeBytes: PDF.length, sha256: SHA, status: "VERIFIED", createdAt: "2026-11-01T00:00:00Z" } as const;
     const { calls } = mockFetch({
       "POST /api/applications/app1/documents": {
         status: 201,

@@ -1,7 +1,8 @@
 import { useState } from "react";
 import { REQUIRED_DOCUMENTS } from "../../../lambdas/schemas/application.ts";
 import { ApiError, enc } from "../api/client.ts";
-import type { Application, DocumentRecord } from "../api/types.ts";
+import type { DocumentView as DocumentRecord } from "../../../lambdas/schemas/application.ts";
+import type { Application } from "../../../lambdas/schemas/review.ts";
 import { DocumentLink } from "../ui/document-link.tsx";
 import { describeError } from "../ui/errors.ts";
 import { DOCUMENT_LABELS, formatBytes, label } from "../ui/format.ts";

@@ -7,7 +7,8 @@ import {
   Vasp,
 } from "../../../lambdas/schemas/application.ts";
 import type { z } from "zod";
-import type { Application, Energy as EnergyValue } from "../api/types.ts";
+import type { EnergyView as EnergyValue } from "../../../lambdas/schemas/application.ts";
+import type { Application } from "../../../lambdas/schemas/review.ts";
 import { checkAgainst as check, type Checked } from "../ui/errors.ts";
 import { compact, fromNumber, toNumber, toText } from "../ui/values.ts";
 

@@ -1,6 +1,7 @@
 import { DocumentRequest } from "../../../lambdas/schemas/application.ts";
 import { api, ApiError, enc } from "../api/client.ts";
-import type { Application, UploadTicket } from "../api/types.ts";
+import type { UploadTicket } from "../../../lambdas/schemas/application.ts";
+import type { Application } from "../../../lambdas/schemas/review.ts";
 
 // One document: hash it in the browser, declare it, send the bytes straight to storage with progress,
 // then ask the API to verify what arrived.

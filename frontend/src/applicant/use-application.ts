@@ -1,6 +1,6 @@
 import { useCallback } from "react";
 import { api, enc } from "../api/client.ts";
-import type { Application } from "../api/types.ts";
+import type { Application } from "../../../lambdas/schemas/review.ts";
 import { useLoad } from "../ui/async.tsx";
 
 export interface Versioned {

@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 import { EligibilityRequest } from "../../../lambdas/schemas/allocations.ts";
 import { api } from "../api/client.ts";
-import type { Eligibility } from "../api/types.ts";
+import type { EligibilityAnswer as Eligibility } from "../../../lambdas/schemas/allocations.ts";
 import { describeError } from "../ui/errors.ts";
 import { toNumber, toText } from "../ui/values.ts";
 

@@ -1,6 +1,6 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { Application } from "../api/types.ts";
+import type { Application } from "../../../lambdas/schemas/review.ts";
 import { mockFetch, signInAs } from "../test-support.tsx";
 import { Wizard } from "./wizard.tsx";
 
@@ -15,6 +15,7 @@ const draft = (over: Partial<Application> = {}): Application => ({
   documents: [],
   history: [],
   infoRequests: [],
+  openInfoRequests: [],
   ...over,
 });
 

@@ -1,6 +1,6 @@
 import { useRef } from "react";
 import { api, ApiError, enc } from "../api/client.ts";
-import type { Application } from "../api/types.ts";
+import type { Application } from "../../../lambdas/schemas/review.ts";
 import { Link, navigate } from "../router.tsx";
 import { Alert, LoadError, Loading, usePageTitle } from "../ui/async.tsx";
 import { CATEGORY_LABELS, label } from "../ui/format.ts";

@@ -1,4 +1,4 @@
-import type { Application } from "../api/types.ts";
+import type { Application } from "../../../lambdas/schemas/review.ts";
 import { ApplicationTable } from "../ui/application-table.tsx";
 import { FilterBar, FilterDate, FilterSelect, useFilters } from "../ui/filters.tsx";
 import { formatDateTime } from "../ui/format.ts";

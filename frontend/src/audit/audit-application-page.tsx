@@ -1,5 +1,5 @@
 import { enc } from "../api/client.ts";
-import type { Application } from "../api/types.ts";
+import type { Application } from "../../../lambdas/schemas/review.ts";
 import { Link } from "../router.tsx";
 import { ApplicationSubtitle, ApplicationSummary } from "../ui/application-summary.tsx";
 import { LoadError, Loading, useApiGet, usePageTitle } from "../ui/async.tsx";

@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { api, withQuery } from "../api/client.ts";
-import type { AuditEvent, EventsHead, EventsPage } from "../api/types.ts";
+import type { AuditEventView as AuditEvent, EventsHead, EventsPage } from "../../../lambdas/schemas/audit.ts";
 import { Alert, LoadError, Loading, useApiGet } from "../ui/async.tsx";
 import { describeError } from "../ui/errors.ts";
 import { formatDateTime } from "../ui/format.ts";

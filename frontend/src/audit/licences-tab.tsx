@@ -1,4 +1,4 @@
-import type { Licence } from "../api/types.ts";
+import type { Licence } from "../../../lambdas/schemas/review.ts";
 import { StatusBadge } from "../ui/async.tsx";
 import { CATEGORY_LABELS, formatDate, formatMw, label } from "../ui/format.ts";
 import { ListStatus, MoreButton, useApiPages } from "../ui/paged.tsx";
@@ -21,10 +21,10 @@ export function LicencesTab() {
               {l.region ? ` · ${l.region}` : ""} · {formatMw(l.approvedMw)} · round <code>{l.roundId ?? "—"}</code> · issued {formatDate(l.issuedAt)}, expires{" "}
               {formatDate(l.expiresAt)} · application <code>{l.applicationId}</code>
             </p>
-            {l.history || l.statusHistory ? (
+            {l.statusHistory ? (
               <details>
                 <summary>Status history of {l.licenceNumber}</summary>
-                <Timeline history={l.history ?? l.statusHistory} />
+                <Timeline history={l.statusHistory} />
               </details>
             ) : null}
           </li>

@@ -1,5 +1,5 @@
 import { api, withQuery } from "../api/client.ts";
-import type { AuditEvent, EventsPage } from "../api/types.ts";
+import type { AuditEventView as AuditEvent, EventsPage } from "../../../lambdas/schemas/audit.ts";
 
 // Every event, in order, one JSON object a line: the file `npm run audit:verify -- FILE` checks offline.
 

@@ -1,4 +1,4 @@
-import type { Round } from "../api/types.ts";
+import type { RoundView as Round } from "../../../lambdas/schemas/allocations.ts";
 import { LoadError, Loading, usePageTitle } from "../ui/async.tsx";
 import { CATEGORY_LABELS, formatDate, formatMw, formatNumber, label } from "../ui/format.ts";
 import { useRounds } from "../ui/use-rounds.ts";

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from "react";
 import { EligibilityRequest } from "../../../lambdas/schemas/allocations.ts";
 import { api } from "../api/client.ts";
-import type { Eligibility } from "../api/types.ts";
+import type { EligibilityAnswer as Eligibility } from "../../../lambdas/schemas/allocations.ts";
 import { usePageTitle } from "../ui/async.tsx";
 import { fromError, fromIssues, NO_ERRORS, type FormErrors } from "../ui/errors.ts";
 import { ErrorSummary, FormErrorsProvider, SelectField, TextField } from "../ui/form.tsx";

@@ -1,4 +1,4 @@
-import type { Eligibility } from "../api/types.ts";
+import type { EligibilityAnswer as Eligibility } from "../../../lambdas/schemas/allocations.ts";
 import { formatMw } from "../ui/format.ts";
 
 export function EligibilityResult({ result }: { result: Eligibility }) {

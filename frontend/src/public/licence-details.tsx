@@ -1,4 +1,4 @@
-import type { Licence } from "../api/types.ts";
+import type { Licence } from "../../../lambdas/schemas/review.ts";
 import { StatusBadge } from "../ui/async.tsx";
 import { CATEGORY_LABELS, formatDate, formatMw, label, REGION_LABELS } from "../ui/format.ts";
 

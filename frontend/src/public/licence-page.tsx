@@ -1,5 +1,5 @@
 import { enc } from "../api/client.ts";
-import type { Licence } from "../api/types.ts";
+import type { Licence } from "../../../lambdas/schemas/review.ts";
 import { Link } from "../router.tsx";
 import { LoadError, Loading, usePageTitle, useApiGet } from "../ui/async.tsx";
 import { LicenceDetails } from "./licence-details.tsx";

@@ -1,5 +1,5 @@
 import { withQuery } from "../api/client.ts";
-import type { Licence } from "../api/types.ts";
+import type { Licence } from "../../../lambdas/schemas/review.ts";
 import { Link } from "../router.tsx";
 import { StatusBadge, usePageTitle } from "../ui/async.tsx";
 import { FilterBar, FilterSelect, useFilters } from "../ui/filters.tsx";

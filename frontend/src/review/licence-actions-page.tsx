@@ -2,7 +2,7 @@ import { useState } from "react";
 import { licenceActionsFor, LICENCE_WORKFLOW, type LicenceAction } from "../../../lambdas/domain/workflow.ts";
 import { ReasonBody, type LicenceStatus } from "../../../lambdas/schemas/review.ts";
 import { api, enc } from "../api/client.ts";
-import type { Licence } from "../api/types.ts";
+import type { Licence } from "../../../lambdas/schemas/review.ts";
 import { LicenceDetails } from "../public/licence-details.tsx";
 import { Link } from "../router.tsx";
 import { Alert, LoadError, Loading, useApiGet, usePageTitle } from "../ui/async.tsx";
@@ -68,9 +68,9 @@ export function ReviewLicencePage({ params }: { params: Record<string, string> }
             })}
           </TitledSection>
           <Milestones licence={licence} onMarked={(data) => (loaded.setData(data), setMessage("The milestone is marked."))} />
-          {licence.history || licence.statusHistory ? (
+          {licence.statusHistory ? (
             <TitledSection id="lic-history" title="Status history">
-              <Timeline history={licence.history ?? licence.statusHistory} />
+              <Timeline history={licence.statusHistory} />
             </TitledSection>
           ) : null}
         </>

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from "react";
-import type { Licence } from "../api/types.ts";
+import type { Licence } from "../../../lambdas/schemas/review.ts";
 import { Link, navigate } from "../router.tsx";
 import { StatusBadge, usePageTitle } from "../ui/async.tsx";
 import { FilterBar, FilterSelect, useFilters } from "../ui/filters.tsx";

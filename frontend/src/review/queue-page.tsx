@@ -1,4 +1,4 @@
-import type { Application } from "../api/types.ts";
+import type { Application } from "../../../lambdas/schemas/review.ts";
 import { Link } from "../router.tsx";
 import { OverdueBadge, StatusBadge, usePageTitle } from "../ui/async.tsx";
 import { FilterBar, FilterSelect, useFilters } from "../ui/filters.tsx";

@@ -1,6 +1,6 @@
 import { cleanup, fireEvent, render, screen, within } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { Application } from "../api/types.ts";
+import type { Application } from "../../../lambdas/schemas/review.ts";
 import { mockFetch, signInAs } from "../test-support.tsx";
 import { ReviewApplicationPage, visibleActions } from "./review-application-page.tsx";
 
@@ -17,11 +17,16 @@ const record = (over: Partial<Application> = {}): Application => ({
   assignedTo: "reviewer-1",
   organisation: { legalName: "Indus Hashworks" },
   energy: { region: "KE", requestedMw: 60, startDate: "2027-01-15", curtailable: true },
-  documents: [{ documentId: "d1", type: "AML_CFT_POLICY", fileName: "aml.pdf", contentType: "application/pdf", sizeBytes: 2048, sha256: "a".repeat(64), status: "VERIFIED" }],
+  documents: [{ documentId: "d1", type: "AML_CFT_POLICY", fileName: "aml.pdf", contentType: "application/pdf", sizeBytes: 2048, sha256: "a".repeat(64), status: "VERIFIED", createdAt: "2026-11-01T00:00:00Z" }],
   history: [{ at: "2026-11-02T00:00:00Z", action: "submit", from: "DRAFT", to: "SUBMITTED", by: "applicant-a", role: "applicant" }],
   infoRequests: [],
+  openInfoRequests: [],
+  overdue: false,
   ...over,
 });
+
+/** A first approval as the API records it. */
+const firstApproval = (approvedMw: number) => ({ by: "reviewer-1", at: "2026-11-03T00:00:00Z", approvedMw, conditions: [], termMonths: 12, reason: "Meets the criteria." });
 
 afterEach(() => {
   cleanup();
@@ -38,7 +43,7 @@ describe("which reviewer actions are offered", () => {
   });
 
   it("keeps the second approval from the reviewer who gave the first", () => {
-    const pending = record({ status: "PENDING_SECOND_APPROVAL", firstApproval: { by: "reviewer-1", approvedMw: 60 } });
+    const pending = record({ status: "PENDING_SECOND_APPROVAL", firstApproval: firstApproval(60) });
     const mine = visibleActions(pending, "reviewer-1");
     expect(mine.actions).toEqual(["return"]);
     expect(mine.notes.join(" ")).toContain("a different reviewer must confirm");
@@ -56,7 +61,7 @@ describe("the reviewer's application page", () => {
     const { calls } = mockFetch({
       "GET /api/review/applications/app1": { body: record(), headers: { etag: '"7"' } },
       "POST /api/review/applications/app1/decision": {
-        body: record({ status: "PENDING_SECOND_APPROVAL", firstApproval: { by: "reviewer-1", approvedMw: 55 } }),
+        body: record({ status: "PENDING_SECOND_APPROVAL", firstApproval: firstApproval(55) }),
       },
     });
     render(<ReviewApplicationPage params={{ id: "app1" }} />);
@@ -96,7 +101,7 @@ describe("the reviewer's application page", () => {
   it("shows a 409 for too little MW left as a page-level alert in the form", async () => {
     signInAs("reviewer-2", "reviewer");
     mockFetch({
-      "GET /api/review/applications/app1": { body: record({ status: "PENDING_SECOND_APPROVAL", firstApproval: { by: "reviewer-1", approvedMw: 60 } }) },
+      "GET /api/review/applications/app1": { body: record({ status: "PENDING_SECOND_APPROVAL", firstApproval: firstApproval(60) }) },
       "POST /api/review/applications/app1/decision": {
         status: 409,
         body: { title: "Not enough surplus MW remain on this allocation line", status: 409, detail: "Only 20 MW remain on KE / BITCOIN_MINING.", remainingMw: 20 },

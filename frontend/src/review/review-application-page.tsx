@@ -2,7 +2,7 @@ import { useState } from "react";
 import { actionsFor, findTransition, type ApplicationAction } from "../../../lambdas/domain/workflow.ts";
 import { RequestInfo } from "../../../lambdas/schemas/review.ts";
 import { api, enc } from "../api/client.ts";
-import type { Application } from "../api/types.ts";
+import type { Application } from "../../../lambdas/schemas/review.ts";
 import { useSession } from "../auth/use-session.ts";
 import { Link } from "../router.tsx";
 import { ApplicationSubtitle, ApplicationSummary } from "../ui/application-summary.tsx";

@@ -2,7 +2,7 @@ import { useState } from "react";
 import { ExitReport, ExtensionRequest } from "../../../lambdas/schemas/supervision.ts";
 import type { Category } from "../../../lambdas/schemas/common.ts";
 import { api, enc } from "../api/client.ts";
-import type { Licence } from "../api/types.ts";
+import type { Licence } from "../../../lambdas/schemas/review.ts";
 import { Alert, LoadError, Loading, StatusBadge, useApiGet, usePageTitle } from "../ui/async.tsx";
 import { checkAgainst } from "../ui/errors.ts";
 import { CheckboxField, TextArea, TextField } from "../ui/form.tsx";

@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import type { Application } from "../api/types.ts";
+import type { Application } from "../../../lambdas/schemas/review.ts";
 import { StatusBadge } from "./async.tsx";
 import { CATEGORY_LABELS, formatMw, formatNumber, formatDate, label, REGION_LABELS, SERVICE_LABELS } from "./format.ts";
 

@@ -1,4 +1,4 @@
-import type { InfoRequest } from "../api/types.ts";
+import type { InfoRequestView as InfoRequest } from "../../../lambdas/schemas/application.ts";
 import { formatDateTime } from "./format.ts";
 
 export function InfoRequests({ requests }: { requests: InfoRequest[] | undefined }) {
@@ -8,15 +8,15 @@ export function InfoRequests({ requests }: { requests: InfoRequest[] | undefined
       {requests.map((r, i) => {
         const answered = r.response !== undefined || r.respondedAt !== undefined;
         return (
-          <li key={r.requestId ?? r.id ?? i} className={answered ? "answered" : "open"}>
+          <li key={r.requestId ?? i} className={answered ? "answered" : "open"}>
             <p className="request-meta">
-              {answered ? "Answered" : "Open"} · asked {formatDateTime(r.requestedAt ?? r.at)}
+              {answered ? "Answered" : "Open"} · asked {formatDateTime(r.requestedAt)}
               {r.requestedBy ? ` by ${r.requestedBy}` : ""}
             </p>
             <blockquote>{r.message}</blockquote>
             {answered ? (
               <p>
-                <strong>Answer</strong> ({formatDateTime(r.respondedAt ?? r.answeredAt)}): {r.response}
+                <strong>Answer</strong> ({formatDateTime(r.respondedAt)}): {r.response}
               </p>
             ) : null}
           </li>

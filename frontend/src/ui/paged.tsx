@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { api, withQuery } from "../api/client.ts";
-import type { Page } from "../api/types.ts";
+import type { Page } from "../../../lambdas/schemas/common.ts";
 import { LoadError, Loading } from "./async.tsx";
 import { describeError } from "./errors.ts";
 

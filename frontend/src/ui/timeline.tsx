@@ -1,11 +1,9 @@
-import type { HistoryEntry } from "../api/types.ts";
+import type { ApplicationHistoryEntry } from "../../../lambdas/schemas/application.ts";
+import type { StatusChange } from "../../../lambdas/schemas/supervision.ts";
 import { formatDateTime, humanize } from "./format.ts";
 
-function actorName(entry: HistoryEntry): string | undefined {
-  if (entry.by) return entry.by;
-  if (typeof entry.actor === "string") return entry.actor;
-  return entry.actor?.name ?? entry.actor?.sub;
-}
+/** An application's history entry, or a licence's status change (which names no action or role). */
+type HistoryEntry = ApplicationHistoryEntry | StatusChange;
 
 /** The status history, oldest first, as an ordered list. */
 export function Timeline({ history }: { history: HistoryEntry[] | undefined }) {
@@ -13,12 +11,14 @@ export function Timeline({ history }: { history: HistoryEntry[] | undefined }) {
   return (
     <ol className="timeline">
       {history.map((entry, i) => {
-        const to = entry.to ?? entry.status;
-        const who = actorName(entry);
+        const to = entry.to;
+        const who = entry.by;
+        const action = "action" in entry ? entry.action : undefined;
+        const role = "role" in entry ? entry.role : undefined;
         return (
           <li key={i}>
             <p className="timeline-what">
-              <strong>{entry.action ? humanize(entry.action) : "Status change"}</strong>
+              <strong>{action ? humanize(action) : "Status change"}</strong>
               {to ? (
                 <>
                   {": "}
@@ -30,9 +30,9 @@ export function Timeline({ history }: { history: HistoryEntry[] | undefined }) {
             <p className="timeline-meta">
               {entry.at ? <time dateTime={entry.at}>{formatDateTime(entry.at)}</time> : null}
               {who ? <> · by {who}</> : null}
-              {typeof entry.role === "string" ? <> ({entry.role})</> : null}
+              {role ? <> ({role})</> : null}
             </p>
-            {entry.reason || entry.message ? <p className="timeline-reason">{entry.reason ?? entry.message}</p> : null}
+            {entry.reason ? <p className="timeline-reason">{entry.reason}</p> : null}
           </li>
         );
       })}

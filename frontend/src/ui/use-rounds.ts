@@ -1,5 +1,6 @@
 import { api } from "../api/client.ts";
-import type { Page, Round } from "../api/types.ts";
+import type { RoundView as Round } from "../../../lambdas/schemas/allocations.ts";
+import type { Page } from "../../../lambdas/schemas/common.ts";
 import { useLoad } from "./async.tsx";
 import { itemsOf } from "./paged.tsx";
 

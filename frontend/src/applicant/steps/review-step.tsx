@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { api, enc } from "../../api/client.ts";
-import type { Application } from "../../api/types.ts";
+import type { Application } from "../../../../lambdas/schemas/review.ts";
 import { navigate } from "../../router.tsx";
 import { ApplicationSummary } from "../../ui/application-summary.tsx";
 import { NO_ERRORS, fromError, type FormErrors } from "../../ui/errors.ts";

@@ -1,4 +1,4 @@
-import type { Application } from "../../api/types.ts";
+import type { Application } from "../../../../lambdas/schemas/review.ts";
 
 export interface StepProps {
   /** Null while the application is being created by its first step. */
