@@ -166,12 +166,17 @@ function objectGrants(touches: Touches | undefined, data: DataResources | undefi
  * The one Lambda function shape: bundled ESM on arm64 with source maps and the SDK layer, active tracing, an explicit
  * log group with retention, and a role that holds exactly its log stream, its DLQ and its manifest grants.
  */
-export class RouteFunction extends Construct {
-  readonly function: NodejsFunction;
+/**
+ * A role and the log group its functions write to. Functions whose grants are identical share one
+ * (the API's routes fall into a handful of grant sets): each role still holds exactly its grants, and
+ * the stack stays far from CloudFormation's 500 resources as routes are added (a role and a log group
+ * per route would put it over). In a shared log group Lambda names each stream after its function.
+ */
+export class FunctionIdentity extends Construct {
   readonly role: Role;
   readonly logGroup: LogGroup;
 
-  constructor(scope: Construct, id: string, props: RouteFunctionProps) {
+  constructor(scope: Construct, id: string, props: Omit<RouteFunctionProps, "entry" | "timeout" | "memorySize" | "environment" | "reservedConcurrency">) {
     super(scope, id);
     if (props.touches && !props.data) throw new Error(`${id}: touches given without the data resources`);
 
@@ -187,7 +192,7 @@ export class RouteFunction extends Construct {
     ];
     this.role = new Role(this, "Role", {
       assumedBy: new ServicePrincipal("lambda.amazonaws.com"),
-      description: `${props.description} (${props.entry})`,
+      description: props.description,
       inlinePolicies: { access: new PolicyDocument({ statements }) },
       managedPolicies: [props.tracingPolicy],
     });
@@ -207,6 +212,24 @@ export class RouteFunction extends Construct {
         reason: `Object keys are minted per application and document at runtime; the grant is ${JSON.stringify(props.touches)} from the route manifest, on this one bucket${prefix ? ` and only under ${prefix}` : ""}.`,
       });
     }
+  }
+}
+
+/**
+ * The one Lambda function shape: bundled ESM on arm64 with source maps and the SDK layer, active tracing, an explicit
+ * log group with retention, and a role that holds exactly its log group, its DLQ and its manifest grants
+ * (its own, or one shared by functions with the same grants: `identity`).
+ */
+export class RouteFunction extends Construct {
+  readonly function: NodejsFunction;
+  readonly role: Role;
+  readonly logGroup: LogGroup;
+
+  constructor(scope: Construct, id: string, props: RouteFunctionProps & { readonly identity?: FunctionIdentity }) {
+    super(scope, id);
+    const identity = props.identity ?? new FunctionIdentity(this, "Identity", { ...props, description: `${props.description} (${props.entry})` });
+    this.role = identity.role;
+    this.logGroup = identity.logGroup;
 
     this.function = new NodejsFunction(this, "Function", {
       entry: join(PROJECT_ROOT, props.entry),

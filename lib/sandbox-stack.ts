@@ -1,5 +1,6 @@
 import { CfnOutput, Stack, type StackProps, Validations } from "aws-cdk-lib";
 import { ManagedPolicy, PolicyStatement } from "aws-cdk-lib/aws-iam";
+import type { Dashboard } from "aws-cdk-lib/aws-cloudwatch";
 import type { Construct } from "constructs";
 import { JOBS, ROUTES } from "../lambdas/routes.ts";
 import { AccessLogs } from "./constructs/access-logs.ts";
@@ -12,6 +13,7 @@ import { Documents } from "./constructs/documents.ts";
 import { Jobs } from "./constructs/jobs.ts";
 import { Mail } from "./constructs/mail.ts";
 import { Monitoring } from "./constructs/monitoring.ts";
+import { operatorMetrics } from "./constructs/operator-metrics.ts";
 import { Web } from "./constructs/web.ts";
 import type { RouteFunction } from "./route-function.ts";
 import type { StageSettings } from "./settings.ts";
@@ -35,6 +37,7 @@ export class SandboxStack extends Stack {
   readonly data: Data;
   readonly documents: Documents;
   readonly monitoring: Monitoring;
+  readonly dashboard: Dashboard;
   readonly logKey: LogKey;
   readonly mail: Mail;
   readonly secrets: ApiSecrets;
@@ -109,6 +112,9 @@ export class SandboxStack extends Stack {
       ["trigger post-confirmation", this.auth.postConfirmation],
       ["mail feedback", mailFeedback],
     ]);
+    // The catalogue's metrics: a dashboard widget each, an alarm where the catalogue sets a threshold.
+    const operator = operatorMetrics(this, { job: JOBS.map((job) => job.id) });
+    this.dashboard = operator.dashboard;
     this.monitoring = new Monitoring(this, "Monitoring", {
       httpApi: this.api.httpApi,
       functions,
@@ -117,7 +123,7 @@ export class SandboxStack extends Stack {
       // The sequencer runs one at a time (reserved concurrency 1): a wake-up that finds it busy is
       // throttled and retried by design, so only its errors alarm; its backlog has an alarm of its own.
       throttlesExpected: new Set(this.jobs.jobs.filter(({ job }) => job.onAuditEvents).map(({ job }) => `job ${job.id}`)),
-      extraAlarms: [(scope) => oldestPendingAlarm(scope)],
+      extraAlarms: [(scope) => oldestPendingAlarm(scope), ...operator.alarms],
     });
 
     new CfnOutput(this, "WebUrl", { value: `${this.web.origin}/` });
@@ -126,6 +132,7 @@ export class SandboxStack extends Stack {
     new CfnOutput(this, "UserPoolId", { value: this.auth.userPool.userPoolId });
     new CfnOutput(this, "WebClientId", { value: this.auth.webClient.userPoolClientId });
     new CfnOutput(this, "AuditClientId", { value: this.auth.auditClient.userPoolClientId });
+    for (const [region, client] of this.auth.gridClients) new CfnOutput(this, `GridClientId${region}`, { value: client.userPoolClientId });
     new CfnOutput(this, "TableName", { value: this.data.table.tableName });
     new CfnOutput(this, "AlarmTopicArn", { value: this.monitoring.topic.topicArn });
   }

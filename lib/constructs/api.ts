@@ -5,8 +5,8 @@ import { HttpUserPoolAuthorizer } from "aws-cdk-lib/aws-apigatewayv2-authorizers
 import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
 import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
-import { AUDIT_SCOPE, type RouteDef } from "../../lambdas/routes.ts";
-import { RouteFunction, type RouteFunctionProps } from "../route-function.ts";
+import { AUDIT_SCOPE, METER_SCOPES, type RouteDef, type Touches } from "../../lambdas/routes.ts";
+import { FunctionIdentity, RouteFunction, type RouteFunctionProps } from "../route-function.ts";
 import type { Auth } from "./auth.ts";
 
 export const API_TIMEOUT = Duration.seconds(10);
@@ -21,13 +21,34 @@ export interface ApiProps {
 }
 
 /**
- * A route is an auditor route when its manifest entry admits the audit scope. Those accept the M2M
- * client's scope or a person's OIDC session ("openid"); the handler then requires the `auditor`
- * group or the scope, so an applicant's token passes the gateway and is refused by the function.
+ * A route that admits machine scopes (auditors' `sandbox/audit.read`, grid operators'
+ * `sandbox/meter.<REGION>`) lists them at the gateway, plus "openid" when people's groups may call it
+ * too (a person's session carries "openid"); the handler then requires the group or the scope, so an
+ * applicant's token passes the gateway and is refused by the function. Other routes name no scope.
  */
 export function authorizationScopesFor(route: RouteDef): string[] | undefined {
   if (route.access.public) return undefined;
-  return route.access.scopes?.includes(AUDIT_SCOPE) ? [AUDIT_SCOPE, "openid"] : undefined;
+  const scopes = route.access.scopes ?? [];
+  if (scopes.length === 0) return undefined;
+  return [...scopes, ...(route.access.groups.length > 0 ? ["openid"] : [])];
+}
+
+/** Which machine clients a route's authorizer must accept besides the web client. */
+export function machineCallersOf(route: RouteDef): "auditors" | "grid" | undefined {
+  if (route.access.public) return undefined;
+  const scopes = route.access.scopes ?? [];
+  if (scopes.includes(AUDIT_SCOPE)) return "auditors";
+  if (scopes.some((scope) => METER_SCOPES.includes(scope))) return "grid";
+  return undefined;
+}
+
+/** A grant set's readable, stable name: `table-write-documents-read`. */
+export function grantSetName(touches: Touches): string {
+  return Object.entries(touches)
+    .filter(([, grant]) => grant)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([resource, grant]) => (grant === true ? resource : `${resource}-${grant}`))
+    .join("-");
 }
 
 /** The HTTP API: one `$default` stage, JSON access logs, throttling; one function per manifest route. */
@@ -68,6 +89,19 @@ export class Api extends Construct {
     });
   }
 
+  private readonly identities = new Map<string, FunctionIdentity>();
+
+  /** The role and log group of every route with exactly these grants (one per grant set). */
+  private identityFor(touches: Touches, defaults: FunctionDefaults): FunctionIdentity {
+    const name = grantSetName(touches);
+    let identity = this.identities.get(name);
+    if (!identity) {
+      identity = new FunctionIdentity(this, `Grants-${name}`, { ...defaults, touches, description: `API routes that touch ${JSON.stringify(touches)}` });
+      this.identities.set(name, identity);
+    }
+    return identity;
+  }
+
   /** `<api id>.execute-api.<region>.amazonaws.com`: CloudFront's origin for /api/*. */
   get domainName(): string {
     return `${this.httpApi.apiId}.execute-api.${this.httpApi.stack.region}.${this.httpApi.stack.urlSuffix}`;
@@ -80,11 +114,13 @@ export class Api extends Construct {
   addManifestRoutes(routes: readonly RouteDef[], auth: Auth, defaults: FunctionDefaults): void {
     const people = new HttpUserPoolAuthorizer("People", auth.userPool, { userPoolClients: [auth.webClient] });
     const auditors = new HttpUserPoolAuthorizer("Auditors", auth.userPool, { userPoolClients: [auth.webClient, auth.auditClient] });
+    const grid = new HttpUserPoolAuthorizer("GridOperators", auth.userPool, { userPoolClients: [auth.webClient, ...auth.gridClients.values()] });
 
     for (const route of routes) {
       if (route.localOnly) continue;
       const fn = new RouteFunction(this, route.id, {
         ...defaults,
+        identity: this.identityFor(route.touches, defaults),
         entry: `lambdas/http/${route.id}.ts`,
         description: `${route.method} ${route.path}: ${route.summary}`,
         timeout: API_TIMEOUT,
@@ -93,7 +129,8 @@ export class Api extends Construct {
       this.functions.set(route.id, fn);
 
       const scopes = authorizationScopesFor(route);
-      const authorizer: IHttpRouteAuthorizer | undefined = route.access.public ? undefined : scopes ? auditors : people;
+      const machines = machineCallersOf(route);
+      const authorizer: IHttpRouteAuthorizer | undefined = route.access.public ? undefined : machines === "auditors" ? auditors : machines === "grid" ? grid : people;
       const [httpRoute] = this.httpApi.addRoutes({
         path: route.path,
         methods: [HttpMethod[route.method]],

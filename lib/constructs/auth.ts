@@ -16,7 +16,8 @@ import {
 import { type IManagedPolicy, Policy, PolicyStatement } from "aws-cdk-lib/aws-iam";
 import type { RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
-import { AUDIT_SCOPE, GROUPS, type Group } from "../../lambdas/routes.ts";
+import { AUDIT_SCOPE, GROUPS, METER_SCOPE_PREFIX, type Group } from "../../lambdas/routes.ts";
+import { REGIONS, type Region } from "../../lambdas/schemas/common.ts";
 import { RouteFunction } from "../route-function.ts";
 
 export interface AuthProps {
@@ -47,6 +48,8 @@ export class Auth extends Construct {
   readonly domain: UserPoolDomain;
   readonly webClient: UserPoolClient;
   readonly auditClient: UserPoolClient;
+  /** One client-credentials client per region's distribution company, each with only its region's scope. */
+  readonly gridClients = new Map<Region, UserPoolClient>();
   readonly postConfirmation: RouteFunction;
 
   constructor(scope: Construct, id: string, props: AuthProps) {
@@ -106,7 +109,18 @@ export class Auth extends Construct {
 
     const [identifier, scopeName] = AUDIT_SCOPE.split("/");
     const auditRead = new ResourceServerScope({ scopeName, scopeDescription: "Read every record, event and document" });
-    const resourceServer = this.userPool.addResourceServer("ResourceServer", { identifier, userPoolResourceServerName: identifier, scopes: [auditRead] });
+    // `sandbox/meter.<REGION>`: a grid operator's token reaches only its region's licences (the handler reads the scope).
+    const meterScopes = new Map(
+      REGIONS.map((region) => [
+        region,
+        new ResourceServerScope({ scopeName: `${METER_SCOPE_PREFIX.slice(identifier.length + 1)}${region}`, scopeDescription: `Meter readings and curtailments of region ${region}` }),
+      ]),
+    );
+    const resourceServer = this.userPool.addResourceServer("ResourceServer", {
+      identifier,
+      userPoolResourceServerName: identifier,
+      scopes: [auditRead, ...meterScopes.values()],
+    });
 
     this.domain = this.userPool.addDomain("HostedUi", { cognitoDomain: { domainPrefix: props.domainPrefix } });
 
@@ -136,6 +150,21 @@ export class Auth extends Construct {
       accessTokenValidity: Duration.minutes(60),
       enableTokenRevocation: true,
     });
+
+    for (const [region, meterScope] of meterScopes) {
+      this.gridClients.set(
+        region,
+        this.userPool.addClient(`GridClient-${region}`, {
+          // The distribution company's metering system: client credentials, its one region's scope.
+          userPoolClientName: `grid-${region}`,
+          generateSecret: true,
+          authFlows: { userSrp: false },
+          oAuth: { flows: { clientCredentials: true }, scopes: [OAuthScope.resourceServer(resourceServer, meterScope)] },
+          accessTokenValidity: Duration.minutes(60),
+          enableTokenRevocation: true,
+        }),
+      );
+    }
   }
 
   /** What the web app reads from /config.json on AWS. */

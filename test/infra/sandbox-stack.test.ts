@@ -7,7 +7,9 @@ import { type CfnElement, Stack } from "aws-cdk-lib";
 import { Match } from "aws-cdk-lib/assertions";
 import type { IConstruct } from "constructs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AUDIT_SCOPE, GROUPS, JOBS, ROUTES, routeById, type Touches } from "../../lambdas/routes.ts";
+import { AUDIT_SCOPE, GROUPS, JOBS, METER_SCOPE_PREFIX, METER_SCOPES, ROUTES, routeById, type Touches } from "../../lambdas/routes.ts";
+import { REGIONS } from "../../lambdas/schemas/common.ts";
+import { METRICS } from "../../lambdas/observability/metrics-catalogue.ts";
 import { lambdaEvent } from "../../bench/lib/lambda-event.ts";
 import { INDEX_ATTRIBUTES, TABLE_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from "../../lambdas/store/table-schema.ts";
 import { SPA_REWRITE } from "../../lib/constructs/web.ts";
@@ -53,6 +55,23 @@ function manifestFunctions(): { name: string; fn: RouteFunction; kind: "route" |
     { name: "mail-feedback", fn: s.stack.mail.feedback!, kind: "feedback" as const },
   ];
 }
+
+describe("size", () => {
+  it("stays well under CloudFormation's 500 resources a stack: routes with the same grants share a role and a log group", () => {
+    const count = Object.keys(R).length;
+    // Each new route adds a function, a permission, an integration and a route: 4 resources.
+    // 460 keeps room for ten more routes; past that, split the routes into nested stacks per caller group.
+    expect(count, `${count} resources`).toBeLessThanOrEqual(460);
+    const roles = new Set(DEPLOYED.map((route) => id(s.stack.api.functions.get(route.id)!.role)));
+    const grantSets = new Set(DEPLOYED.map((route) => JSON.stringify(Object.entries(route.touches).filter(([, v]) => v).sort())));
+    expect(roles.size).toBe(grantSets.size);
+    for (const route of DEPLOYED) {
+      const fn = s.stack.api.functions.get(route.id)!;
+      const sameGrants = DEPLOYED.filter((other) => id(s.stack.api.functions.get(other.id)!.role) === id(fn.role));
+      for (const other of sameGrants) expect(other.touches, `${route.id} shares a role with ${other.id}`).toEqual(route.touches);
+    }
+  });
+});
 
 describe("cdk-nag", () => {
   it("leaves no unacknowledged AwsSolutions or Serverless finding", () => {
@@ -321,7 +340,7 @@ describe("HTTP API", () => {
 
   it("puts the JWT authorizer on every non-public route and none on public ones", () => {
     const byKey = routes();
-    const [people, auditors] = ["People", "Auditors"].map(
+    const [people, auditors, grid] = ["People", "Auditors", "GridOperators"].map(
       (name) => resourcesOfType(R, "AWS::ApiGatewayV2::Authorizer").find(([, a]) => a.Properties!.Name === name)![0],
     );
     for (const route of DEPLOYED) {
@@ -335,6 +354,12 @@ describe("HTTP API", () => {
         expect(r.AuthorizerId, route.id).toEqual({ Ref: auditors });
         // The M2M client carries the scope; a person's session carries "openid"; the handler checks the role.
         expect(r.AuthorizationScopes, route.id).toEqual([AUDIT_SCOPE, "openid"]);
+      } else if (route.access.scopes?.length) {
+        // A grid operator's client carries its region's scope; people's groups on the same route need "openid".
+        expect(route.access.scopes, route.id).toEqual(METER_SCOPES);
+        expect(r.AuthorizationType, route.id).toBe("JWT");
+        expect(r.AuthorizerId, route.id).toEqual({ Ref: grid });
+        expect(r.AuthorizationScopes, route.id).toEqual([...METER_SCOPES, ...(route.access.groups.length ? ["openid"] : [])]);
       } else {
         expect(r.AuthorizationType, route.id).toBe("JWT");
         expect(r.AuthorizerId, route.id).toEqual({ Ref: people });
@@ -356,6 +381,11 @@ describe("HTTP API", () => {
       Name: "Auditors",
       AuthorizerType: "JWT",
       JwtConfiguration: { Audience: [ref(webClient), ref(auditClient)], Issuer: issuer },
+    });
+    s.template.hasResourceProperties("AWS::ApiGatewayV2::Authorizer", {
+      Name: "GridOperators",
+      AuthorizerType: "JWT",
+      JwtConfiguration: { Audience: [ref(webClient), ...REGIONS.map((region) => ref(s.stack.auth.gridClients.get(region)!))], Issuer: issuer },
     });
   });
 
@@ -497,12 +527,26 @@ describe("Cognito", () => {
 
   it("defines the audit scope on a resource server and a client-credentials client that holds only it", () => {
     const [identifier, scopeName] = AUDIT_SCOPE.split("/");
-    s.template.hasResourceProperties("AWS::Cognito::UserPoolResourceServer", { Identifier: identifier, Scopes: [Match.objectLike({ ScopeName: scopeName })] });
+    s.template.hasResourceProperties("AWS::Cognito::UserPoolResourceServer", { Identifier: identifier, Scopes: Match.arrayWith([Match.objectLike({ ScopeName: scopeName })]) });
     const audit = props(s.stack.auth.auditClient);
     expect(audit.AllowedOAuthFlows).toEqual(["client_credentials"]);
     expect(audit.GenerateSecret).toBe(true);
     expect(audit.AllowedOAuthScopes).toEqual([joined({ Ref: expect.stringMatching(/ResourceServer/) }, `/${scopeName}`)]);
     expect(audit.ExplicitAuthFlows).toEqual(["ALLOW_REFRESH_TOKEN_AUTH"]);
+  });
+
+  it("defines a meter scope per region and one client-credentials client per region that holds only its own", () => {
+    const [identifier] = METER_SCOPE_PREFIX.split("/");
+    const [, server] = resourcesOfType(R, "AWS::Cognito::UserPoolResourceServer")[0];
+    const scopeNames = server.Properties!.Scopes.map((scope: { ScopeName: string }) => `${identifier}/${scope.ScopeName}`);
+    expect(scopeNames.sort()).toEqual([AUDIT_SCOPE, ...METER_SCOPES].sort());
+    expect([...s.stack.auth.gridClients.keys()]).toEqual([...REGIONS]);
+    for (const [region, client] of s.stack.auth.gridClients) {
+      const p = props(client);
+      expect(p.AllowedOAuthFlows, region).toEqual(["client_credentials"]);
+      expect(p.GenerateSecret, region).toBe(true);
+      expect(p.AllowedOAuthScopes, region).toEqual([joined({ Ref: expect.stringMatching(/ResourceServer/) }, `/${METER_SCOPE_PREFIX.slice(identifier.length + 1)}${region}`)]);
+    }
   });
 
   it("gives the web app a public authorization-code client that returns to the CloudFront origin", () => {
@@ -678,7 +722,33 @@ describe("scheduled jobs and alarms", () => {
     // The API's 5xx, the grouped errors-and-throttles alarms, the errors-only ones, each dead-letter queue
     // (every job's, mail feedback's) and the pending-event age.
     const grouped = Math.ceil((manifestFunctions().length - throttlesExpected) / FUNCTIONS_PER_ALARM);
-    expect(all).toHaveLength(1 + grouped + throttlesExpected + JOBS.length + 1 + 1);
+    const catalogued = Object.values(METRICS).filter((m) => "alarm" in m).length;
+    expect(all).toHaveLength(1 + grouped + throttlesExpected + JOBS.length + 1 + 1 + catalogued);
+  });
+
+  it("alarms on every catalogued metric that has a threshold, over every value of its dimension", () => {
+    const all = alarms();
+    for (const def of Object.values(METRICS)) {
+      if (!("alarm" in def)) continue;
+      const alarm = all.find((a) => a.AlarmDescription?.startsWith(`${def.name} reached`))!;
+      expect(alarm, def.name).toBeDefined();
+      expect(alarm.Threshold, def.name).toBe(def.alarm.threshold);
+      expect(alarm.EvaluationPeriods, def.name).toBe(def.alarm.evaluationPeriods);
+      const stats = alarm.Metrics ? alarm.Metrics.filter((m: any) => m.MetricStat).map((m: any) => m.MetricStat.Metric) : [{ Namespace: alarm.Namespace, MetricName: alarm.MetricName, Dimensions: alarm.Dimensions }];
+      for (const metric of stats) {
+        expect(metric.Namespace, def.name).toBe("SandboxRegistry");
+        expect(metric.MetricName, def.name).toBe(def.name);
+        expect(metric.Dimensions, def.name).toContainEqual({ Name: "service", Value: "sandbox-registry" });
+      }
+      const dimension = "dimensions" in def ? def.dimensions[0] : undefined;
+      if (dimension === "job") expect(stats.map((m: any) => m.Dimensions.find((d: any) => d.Name === "job").Value).sort(), def.name).toEqual(JOBS.map((j) => j.id).sort());
+    }
+  });
+
+  it("draws a dashboard widget for every catalogued metric", () => {
+    const [[, dashboard]] = resourcesOfType(R, "AWS::CloudWatch::Dashboard");
+    const body = JSON.stringify(dashboard.Properties!.DashboardBody);
+    for (const def of Object.values(METRICS)) expect(body, def.name).toContain(`${def.name}: `);
   });
 
   it("alarms when the oldest pending audit event is older than 60 s, or the sequencer stops reporting", () => {
