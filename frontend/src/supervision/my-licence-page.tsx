@@ -70,7 +70,7 @@ export function MyLicencePage({ params }: { params: Record<string, string> }) {
                         {r.queryMessage && r.status === "QUERIED" ? <p>Reviewer asks: {r.queryMessage}</p> : null}
                       </td>
                       <td>{r.filedAt ? formatDate(r.filedAt) : "-"}</td>
-                      <td>{r.status !== "ACCEPTED" ? <button type="button" onClick={() => setOpen(open === r.period ? null : r.period)}>{r.version ? "File again" : "File"} {r.period}</button> : null}</td>
+                      <td>{r.status !== "ACCEPTED" ? <button type="button" onClick={() => setOpen(open === r.period ? null : r.period)}>{r.filedAt ? "File again" : "File"} {r.period}</button> : null}</td>
                     </tr>
                   ))}
                 </tbody>

@@ -51,7 +51,7 @@ export function ReturnForm({ licenceNumber, category, period, version, onFiled }
     { again: true },
   );
   return (
-    <SubmitForm idPrefix={`ret-${period.period}`} {...form} submitLabel={period.version ? "File again" : "File the return"}>
+    <SubmitForm idPrefix={`ret-${period.period}`} {...form} submitLabel={period.filedAt ? "File again" : "File the return"}>
       {kpiFields.map((f) => (
         <TextField key={f.key} path={`kpis.${f.key}`} label={f.label} optional inputMode="decimal" value={kpis[f.key] ?? ""} onValue={(v) => setKpis({ ...kpis, [f.key]: v })} />
       ))}
