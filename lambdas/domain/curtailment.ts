@@ -107,11 +107,6 @@ export function declarationPlan<T>(targets: readonly T[]): { staged: T[][]; last
   return { staged: chunks(targets.slice(0, splitAt), TARGETS_PER_STAGING), last: targets.slice(splitAt) };
 }
 
-/** Acknowledging is possible until the event ends; afterwards the operator answers and nothing is left to say. */
-export function assertAckable(event: Pick<CurtailmentRecord, "endsAt">, now: string): void {
-  if (now >= event.endsAt) throw new InvalidTransition("The curtailment has ended; it can no longer be acknowledged.");
-}
-
 /**
  * Which of the firm's targeted licences an acknowledgement is for: the one named, or the only one.
  * 404 when the firm holds none (or not the one named: another firm's target is not revealed), 400
@@ -166,4 +161,10 @@ export function planResponses(
   if (unknown.length) throw new ValidationError("Some responses are not valid; nothing was stored.", unknown);
   if (changed.length) throw new Conflict("Some targets were already answered with other figures; nothing was stored.", changed);
   return todo;
+}
+
+/** A target's state in CURTAILMENT_TARGET_WORKFLOW. */
+export function targetState(target: Pick<TargetRecord, "outcome" | "acknowledgedAt">): "NOT_ACKNOWLEDGED" | "ACKNOWLEDGED" | "COMPLIED" | "FAILED" {
+  if (target.outcome !== "PENDING") return target.outcome;
+  return target.acknowledgedAt ? "ACKNOWLEDGED" : "NOT_ACKNOWLEDGED";
 }

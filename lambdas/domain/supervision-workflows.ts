@@ -61,3 +61,16 @@ export const MILESTONE_WORKFLOW: Workflow<"PENDING" | MilestoneAction, Milestone
   { from: "PENDING", action: "MISSED", next: "MISSED", roles: ["reviewer"], guards: ["not-own-firm"], label: "Missed" },
   { from: "PENDING", action: "WAIVED", next: "WAIVED", roles: ["reviewer"], guards: ["not-own-firm"], label: "Waived" },
 ];
+
+// --- A curtailment's target: acknowledged by the licensee before the end, answered by the grid operator after it. ---
+/** A target's state: its outcome once answered, else whether the licensee acknowledged. */
+export type TargetState = "NOT_ACKNOWLEDGED" | "ACKNOWLEDGED" | "COMPLIED" | "FAILED";
+export type TargetAction = "acknowledge" | "respond";
+export type TargetGuard = "holder" | "before-end" | "after-end" | "own-region";
+
+export const CURTAILMENT_TARGET_WORKFLOW: Workflow<TargetState, TargetAction, TargetGuard, TargetState | "outcome"> = [
+  { from: "NOT_ACKNOWLEDGED", action: "acknowledge", next: "ACKNOWLEDGED", roles: ["applicant"], guards: ["holder", "before-end"], label: "Acknowledge" },
+  // "outcome": COMPLIED when the average MW is within approved x (1 - reduction), else FAILED (a case opens).
+  { from: "NOT_ACKNOWLEDGED", action: "respond", next: "outcome", roles: ["grid"], guards: ["own-region", "after-end"], label: "Answer" },
+  { from: "ACKNOWLEDGED", action: "respond", next: "outcome", roles: ["grid"], guards: ["own-region", "after-end"], label: "Answer" },
+];

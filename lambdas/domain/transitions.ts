@@ -6,8 +6,8 @@ import { Forbidden, InvalidTransition, type DomainError } from "./errors.ts";
 // reads the record, finds its row here, checks the caller's roles and the row's guards, and commits
 // the change with its event. Adding an action is adding a row; the docs and the web app read the rows.
 
-/** "system" is a scheduled job. */
-export type Role = Group | "system";
+/** "system" is a scheduled job; "grid" a region's grid operator (a machine client with a meter scope). */
+export type Role = Group | "system" | "grid";
 
 export interface WorkflowRow<S extends string, A extends string, G extends string = string, N extends string = S> {
   from: S;

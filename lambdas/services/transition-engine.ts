@@ -3,7 +3,7 @@ import type { DomainError } from "../domain/errors.ts";
 import { checkTransition, findRow, type Role, type WorkflowRow } from "../domain/transitions.ts";
 import type { FirmRef } from "../domain/firm.ts";
 import { assertNotOwnFirm } from "../store/firms.ts";
-import { commit, type TxItem } from "../store/commit.ts";
+import { commit, type EventInput, type TxItem } from "../store/commit.ts";
 
 // The one transition engine: read -> the workflow table's row -> roles and guards -> ONE commit of the
 // record, whatever the row's effects add (a suspended licence, released MW, an opened case), and the
@@ -37,7 +37,10 @@ export interface TransitionSpec<E, Row extends AnyRow, R> {
   stateOf(entity: E | undefined): Row["from"] | undefined;
   action: Row["action"] | ((entity: E | undefined) => Row["action"]);
   entityType: string;
-  entityId: string;
+  /** The record's id, or how to read it from the record (when the read decides which record it is). */
+  entityId: string | ((entity: E) => string);
+  /** The event's action is `<eventPrefix>.<action>`; default the entity type. */
+  eventPrefix?: string;
   notFound(): Error;
   /** Who the actor is for the table: its groups, or "system" for a job. Default: the actor's groups. */
   roles?: readonly Role[];
@@ -57,30 +60,40 @@ export interface TransitionSpec<E, Row extends AnyRow, R> {
   apply(entity: E | undefined, row: Row, now: string): Effect<E, R> | Promise<Effect<E, R>>;
 }
 
-export async function runTransition<E, Row extends AnyRow, R>(spec: TransitionSpec<E, Row, R>): Promise<R> {
+/** One record's step inside a commit: its items and its event, or nothing to do (the answer only). */
+export type TransitionStep<R> = { unchanged: true; result: R } | { unchanged?: false; items: TxItem[]; event: EventInput; result: R };
+
+/**
+ * The engine's step for one record, inside a commit the caller runs: read -> row -> roles and guards ->
+ * effects -> the record's save, its extra items and its event. runTransition commits one step; a batch
+ * (a grid operator's answers for many targets) commits several steps in one transaction.
+ */
+export async function transitionStep<E, Row extends AnyRow, R>(spec: TransitionSpec<E, Row, R>, now: string): Promise<TransitionStep<R>> {
   const roles = spec.roles ?? (spec.actor.sub === "system" && spec.actor.groups.length === 0 ? ["system" as const] : spec.actor.groups);
-  const { result } = await commit(spec.actor, async (now) => {
-    const entity = await spec.repository.read();
-    const state = spec.stateOf(entity);
-    if (state === undefined) throw spec.notFound();
-    spec.before?.(entity, now);
-    const skipped = spec.skip?.(entity, now);
-    if (skipped !== undefined) return { unchanged: true as const, result: skipped };
-    const action = typeof spec.action === "function" ? spec.action(entity) : spec.action;
-    // The firm's own people are refused (403) before anything else a reviewer's row is checked for.
-    if (spec.firmOf && findRow(spec.table, state, action)?.guards.includes("not-own-firm")) {
-      const firm = await spec.firmOf(entity);
-      if (firm) await assertNotOwnFirm(spec.actor, firm);
-    }
-    const row = checkTransition(spec.table, state, action, roles, (g) => spec.guard(g, entity, now), spec.entityType);
-    const effect = await spec.apply(entity, row, now);
-    // The state the record is in now: the row's target, or what a run-time target resolved to.
-    const to = spec.stateOf(effect.next) ?? row.next;
-    return {
-      items: [spec.repository.save(effect.next), ...(effect.extra ?? [])],
-      event: { action: `${spec.entityType}.${action}`, entityType: spec.entityType, entityId: spec.entityId, data: { from: state, to, ...(effect.data ?? {}) } },
-      result: effect.result,
-    };
-  });
+  const entity = await spec.repository.read();
+  const state = spec.stateOf(entity);
+  if (state === undefined) throw spec.notFound();
+  spec.before?.(entity, now);
+  const skipped = spec.skip?.(entity, now);
+  if (skipped !== undefined) return { unchanged: true as const, result: skipped };
+  const action = typeof spec.action === "function" ? spec.action(entity) : spec.action;
+  // The firm's own people are refused (403) before anything else a reviewer's row is checked for.
+  if (spec.firmOf && findRow(spec.table, state, action)?.guards.includes("not-own-firm")) {
+    const firm = await spec.firmOf(entity);
+    if (firm) await assertNotOwnFirm(spec.actor, firm);
+  }
+  const row = checkTransition(spec.table, state, action, roles, (g) => spec.guard(g, entity, now), spec.entityType);
+  const effect = await spec.apply(entity, row, now);
+  // The state the record is in now: the row's target, or what a run-time target resolved to.
+  const to = spec.stateOf(effect.next) ?? row.next;
+  return {
+    items: [spec.repository.save(effect.next), ...(effect.extra ?? [])],
+    event: { action: `${spec.eventPrefix ?? spec.entityType}.${action}`, entityType: spec.entityType, entityId: typeof spec.entityId === "function" ? spec.entityId(effect.next) : spec.entityId, data: { from: state, to, ...(effect.data ?? {}) } },
+    result: effect.result,
+  };
+}
+
+export async function runTransition<E, Row extends AnyRow, R>(spec: TransitionSpec<E, Row, R>): Promise<R> {
+  const { result } = await commit(spec.actor, (now) => transitionStep(spec, now));
   return result;
 }

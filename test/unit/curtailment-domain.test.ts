@@ -4,7 +4,7 @@ import {
   START_TOLERANCE_MS,
   TARGETS_IN_DECLARATION,
   TARGETS_PER_STAGING,
-  assertAckable,
+  targetState,
   chunks,
   curtailmentStatus,
   declarationErrors,
@@ -15,7 +15,9 @@ import {
   pickAckTarget,
   planResponses,
 } from "../../lambdas/domain/curtailment.ts";
-import { Conflict, InvalidTransition, NotFound, ValidationError } from "../../lambdas/domain/errors.ts";
+import { Conflict, Forbidden, InvalidTransition, NotFound, ValidationError } from "../../lambdas/domain/errors.ts";
+import { CURTAILMENT_TARGET_WORKFLOW } from "../../lambdas/domain/supervision-workflows.ts";
+import { checkTransition } from "../../lambdas/domain/transitions.ts";
 import { RespondCurtailment } from "../../lambdas/schemas/curtailment.ts";
 
 const event = { startsAt: "2026-01-10T10:00:00.000Z", endsAt: "2026-01-10T14:00:00.000Z" };
@@ -65,9 +67,19 @@ describe("acknowledged before the start", () => {
     expect(notAcknowledgedBeforeStart(t("2026-01-10T11:00:00.000Z"), event.endsAt)).toBe(true);
     expect(notAcknowledgedBeforeStart(t("2026-01-10T09:59:00.000Z"), event.endsAt)).toBe(false);
   });
-  it("may be acknowledged until the end only", () => {
-    expect(() => assertAckable(event, "2026-01-10T13:00:00.000Z")).not.toThrow();
-    expect(() => assertAckable(event, event.endsAt)).toThrow(InvalidTransition);
+  it("runs on the one engine's table: acknowledged by the licensee, answered by the grid, nothing after an outcome", () => {
+    const ok = () => undefined;
+    expect(targetState({ outcome: "PENDING" })).toBe("NOT_ACKNOWLEDGED");
+    expect(targetState({ outcome: "PENDING", acknowledgedAt: event.startsAt })).toBe("ACKNOWLEDGED");
+    expect(targetState({ outcome: "FAILED", acknowledgedAt: event.startsAt })).toBe("FAILED");
+    expect(checkTransition(CURTAILMENT_TARGET_WORKFLOW, "NOT_ACKNOWLEDGED", "acknowledge", ["applicant"], ok).next).toBe("ACKNOWLEDGED");
+    expect(() => checkTransition(CURTAILMENT_TARGET_WORKFLOW, "NOT_ACKNOWLEDGED", "acknowledge", ["grid"], ok)).toThrow(Forbidden);
+    expect(checkTransition(CURTAILMENT_TARGET_WORKFLOW, "ACKNOWLEDGED", "respond", ["grid"], ok).next).toBe("outcome");
+    expect(() => checkTransition(CURTAILMENT_TARGET_WORKFLOW, "ACKNOWLEDGED", "respond", ["reviewer"], ok)).toThrow(Forbidden);
+    for (const done of ["COMPLIED", "FAILED"] as const) {
+      expect(() => checkTransition(CURTAILMENT_TARGET_WORKFLOW, done, "respond", ["grid"], ok)).toThrow(InvalidTransition);
+      expect(() => checkTransition(CURTAILMENT_TARGET_WORKFLOW, done, "acknowledge", ["applicant"], ok)).toThrow(InvalidTransition);
+    }
   });
 });
 
