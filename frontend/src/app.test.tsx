@@ -30,7 +30,7 @@ describe("the shell", () => {
     expect(screen.getByRole("main").id).toBe("main");
     expect(screen.getByRole("contentinfo")).toBeTruthy();
     expect(screen.getByRole("link", { name: "Skip to main content" }).getAttribute("href")).toBe("#main");
-    expect(screen.getByRole("navigation", { name: "Main" }).textContent).toBe("RegisterAllocationsEligibility");
+    expect(screen.getByRole("navigation", { name: "Main" }).textContent).toBe("RegisterAllocationsEligibilityEnergy use");
   });
 
   it("signs in a dev persona through the dev issuer and lands on its home", async () => {
