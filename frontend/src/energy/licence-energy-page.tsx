@@ -62,6 +62,7 @@ function LicenceCurtailments({ licenceNumber }: { licenceNumber: string }) {
       <ListStatus list={list} loading="Loading curtailments" empty="No curtailment has targeted this licence." />
       {events.length > 0 ? (
         <TableRegion label={`Curtailments of ${licenceNumber}`}>
+          <caption>Curtailments of {licenceNumber}</caption>
           <thead>
             <tr>
               <th scope="col">Event</th>

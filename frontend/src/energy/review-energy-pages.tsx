@@ -47,6 +47,7 @@ export function CurtailmentsPage() {
       <ListStatus list={list} loading="Loading curtailments" empty="No curtailments match." />
       {list.items.length ? (
         <TableRegion label="Curtailments">
+          <caption>Curtailments</caption>
           <thead>
             <tr>
               <th scope="col">Event</th>
@@ -128,6 +129,7 @@ export function CurtailmentPage({ params }: { params: Record<string, string> }) 
             {c.targets.length === 0 ? <p>No licence was targeted.</p> : null}
             {c.targets.length ? (
               <TableRegion label="Targets">
+                <caption>Targeted licences</caption>
                 <thead>
                   <tr>
                     <th scope="col">Licence</th>
