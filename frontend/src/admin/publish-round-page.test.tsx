@@ -70,7 +70,8 @@ describe("publishing a round", () => {
       effectiveFrom: "2028-01-01",
       effectiveTo: "2028-12-31",
       tariffUsdCentsPerKwh: 7.5,
-      lines: [{ region: "HESCO", category: "AI_DATA_CENTRE", mw: 30, maxPerApplicantMw: 10, minRequestMw: 1, monthlyAvailability: [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1] }],
+      // Every month at 1 is the API's default: the line goes without a profile.
+      lines: [{ region: "HESCO", category: "AI_DATA_CENTRE", mw: 30, maxPerApplicantMw: 10, minRequestMw: 1 }],
     });
     await waitFor(() => expect(screen.getByRole("button", { name: "Publish the round" }).hasAttribute("disabled")).toBe(false));
   });

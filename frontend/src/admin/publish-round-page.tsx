@@ -10,7 +10,7 @@ import { GroupError, SelectField, TextArea, TextField } from "../ui/form.tsx";
 import { ENERGY_CATEGORY_OPTIONS, REGION_OPTIONS } from "../ui/options.ts";
 import { SubmitForm, useSubmit } from "../ui/submit-form.tsx";
 import { compact, toNumber, toText } from "../ui/values.ts";
-import { AvailabilityFields, checkProfile, defaultProfile, mergeChecks } from "../energy/availability-fields.tsx";
+import { AvailabilityFields, checkProfile, defaultProfile, mergeChecks, profileToSend } from "../energy/availability-fields.tsx";
 
 interface LineForm {
   region: string;
@@ -30,7 +30,8 @@ export function checkRound(form: RoundForm, lines: LineForm[]) {
   const profiles = lines.map((l, i) => checkProfile(l.monthlyAvailability, ["lines", i, "monthlyAvailability"]));
   const checked = mergeChecks(checkAgainst(PublishRound, roundBody(form, lines)), profiles);
   if (!checked.ok) return checked;
-  return { ok: true as const, value: { ...checked.value, lines: checked.value.lines.map((l, i) => ({ ...l, monthlyAvailability: profiles[i].ok ? profiles[i].value : [] })) } };
+  const values = profiles.flatMap((p) => (p.ok ? [p.value] : []));
+  return { ok: true as const, value: { ...checked.value, lines: checked.value.lines.map((l, i) => ({ ...l, ...profileToSend(values[i]) })) } };
 }
 
 export function roundBody(form: RoundForm, lines: LineForm[]) {

@@ -37,6 +37,13 @@ export function checkProfile(values: readonly string[], prefix: readonly (string
 }
 
 /**
+ * The profile to send: none when every month is 1, the API's default, so a flat line's body is the one the
+ * API has always taken; the 12 factors otherwise.
+ */
+export const profileToSend = (profile: readonly number[]): { monthlyAvailability?: number[] } =>
+  profile.every((v) => v === 1) ? {} : { monthlyAvailability: [...profile] };
+
+/**
  * Checks a body against the API's schema without `monthlyAvailability` (today's round schemas are strict and
  * do not know it yet) and each profile on its own, then reports both in one FormErrors.
  */
