@@ -20,6 +20,7 @@ const item = (region: string, period: string, offeredMw: number, approvedMw: num
   ({ region, category, period, offeredMw, approvedMw, meteredMwh, utilisation }) as UsageItem;
 
 const usage = [
+  item("KE", "2026-02", 30, 10, 0, 0, "AI_DATA_CENTRE"),
   item("KE", "2026-01", 100, 40, 14880, 0.5),
   item("LESCO", "2026-01", 50, 20, 13392, 0.9),
   item("KE", "2026-02", 80, 40, 0, 0),
@@ -42,7 +43,7 @@ describe("public energy usage", () => {
       "GET /api/energy/usage?roundId=r1": { body: { items: usage } },
     });
     render(<UsagePage />);
-    // The map opens on the latest month with anything metered: January.
+    // Bitcoin mining first (the schema's order, whatever the items' order); the map opens on the latest month with anything metered: January.
     const map = await screen.findByRole("img", { name: /Phase 1, Bitcoin mining, Jan 2026: utilisation per region/ });
     expect(map.querySelector("title")?.textContent).toBe("Phase 1, Bitcoin mining, Jan 2026: utilisation per region");
     const desc = map.querySelector("desc")?.textContent ?? "";
@@ -75,7 +76,12 @@ describe("public energy usage", () => {
     // Another month on the map, then another category: the figures follow.
     fireEvent.change(screen.getByLabelText("Month shown on the map"), { target: { value: "2026-02" } });
     expect(rowsOf(screen.getByRole("table", { name: /Feb 2026: utilisation per region: data/ }))[1]).toEqual(["KE (K-Electric, Karachi)", "80", "40", "0", "0 %"]);
+    // The chosen month stays when the other category has it too.
     fireEvent.change(screen.getByLabelText("Category"), { target: { value: "AI_DATA_CENTRE" } });
+    expect(rowsOf(screen.getByRole("table", { name: /AI data centre, Feb 2026: utilisation per region: data/ })).slice(1)).toEqual([
+      ["KE (K-Electric, Karachi)", "30", "10", "0", "0 %"],
+    ]);
+    fireEvent.change(screen.getByLabelText("Month shown on the map"), { target: { value: "2026-01" } });
     expect(rowsOf(screen.getByRole("table", { name: /AI data centre, Jan 2026: utilisation per region: data/ })).slice(1)).toEqual([
       ["KE (K-Electric, Karachi)", "30", "10", "5,000", "67.2 %"],
     ]);

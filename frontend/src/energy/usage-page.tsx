@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { ENERGY_CATEGORIES } from "../../../lambdas/schemas/common.ts";
 import { api, enc } from "../api/client.ts";
 import { navigate, useLocation } from "../router.tsx";
 import { LoadError, Loading, useLoad, usePageTitle } from "../ui/async.tsx";
@@ -53,8 +54,9 @@ function RoundUsage({ roundId, roundName }: { roundId: string; roundName: string
   const [category, setCategory] = useState("");
   const [period, setPeriod] = useState("");
   const items = usage.data?.items ?? [];
-  const categories = [...new Set(items.map((i) => i.category))];
-  const chosenCategory = categories.includes(category as UsageItem["category"]) ? category : (categories[0] ?? "");
+  // In the schema's order, so the page opens on the same category whatever order the items came in.
+  const categories = ENERGY_CATEGORIES.filter((c) => items.some((i) => i.category === c));
+  const chosenCategory = categories.find((c) => c === category) ?? categories[0] ?? "";
   const ofCategory = items.filter((i) => i.category === chosenCategory);
   const periods = [...new Set(ofCategory.map((i) => i.period))].sort();
   const chosenPeriod = periods.includes(period) ? period : (defaultPeriod(ofCategory) ?? "");
