@@ -30,7 +30,7 @@ describe("the shell", () => {
     expect(screen.getByRole("main").id).toBe("main");
     expect(screen.getByRole("contentinfo")).toBeTruthy();
     expect(screen.getByRole("link", { name: "Skip to main content" }).getAttribute("href")).toBe("#main");
-    expect(screen.getByRole("navigation", { name: "Main" }).textContent).toBe("RegisterAllocationsEligibility");
+    expect(screen.getByRole("navigation", { name: "Main" }).textContent).toBe("RegisterAllocationsEligibilityEnergy use");
   });
 
   it("signs in a dev persona through the dev issuer and lands on its home", async () => {
@@ -75,6 +75,28 @@ describe("routing and config", () => {
     expect(resolve("/", new URLSearchParams(""), "/")?.entry.component.name).toBe("HomePage");
     expect(resolve("/review/applications/a1", new URLSearchParams(""), null)?.params).toEqual({ id: "a1" });
     expect(resolve("/nowhere", new URLSearchParams(""), null)).toBeNull();
+  });
+
+  it("serves the energy pages to the right roles", () => {
+    const at = (path: string) => resolve(path, new URLSearchParams(""), null);
+    expect(at("/energy")?.entry.group).toBeUndefined();
+    expect(at("/licences/PCC-BTC-2026-000001/energy")).toMatchObject({ entry: { group: "applicant" }, params: { licenceNumber: "PCC-BTC-2026-000001" } });
+    expect(at("/review/licences/PCC-BTC-2026-000001/energy")?.entry.group).toBe("reviewer");
+    expect(at("/review/curtailments")?.entry.group).toBe("reviewer");
+    expect(at("/review/curtailments/c1")).toMatchObject({ entry: { group: "reviewer" }, params: { id: "c1" } });
+  });
+
+  it("shows a reviewer the curtailments in the navigation, and opens the public usage page from it", async () => {
+    signInAs("reviewer-1", "reviewer");
+    mockFetch({
+      "GET /api/allocations": { body: { items: [], nextCursor: null } },
+    });
+    renderApp();
+    const nav = screen.getByRole("navigation", { name: "Main" });
+    expect(nav.textContent).toContain("Curtailments");
+    fireEvent.click(screen.getByRole("link", { name: "Energy use" }));
+    expect(await screen.findByRole("heading", { name: "Energy usage", level: 1 })).toBeTruthy();
+    expect(await screen.findByText("No allocation round has been published yet.")).toBeTruthy();
   });
 
   it("reads both config shapes and refuses anything else", () => {

@@ -34,6 +34,11 @@ const SupervisionQueuePage = page(() => import("./supervision/supervision-queue-
 const MyLicencePage = page(() => import("./supervision/my-licence-page.tsx").then((m) => m.MyLicencePage));
 const RoundsPage = page(() => import("./admin/rounds-page.tsx").then((m) => m.RoundsPage));
 const PublishRoundPage = page(() => import("./admin/publish-round-page.tsx").then((m) => m.PublishRoundPage));
+const UsagePage = page(() => import("./energy/usage-page.tsx").then((m) => m.UsagePage));
+const LicenceEnergyPage = page(() => import("./energy/licence-energy-page.tsx").then((m) => m.LicenceEnergyPage));
+const ReviewLicenceEnergyPage = page(() => import("./energy/review-energy-pages.tsx").then((m) => m.ReviewLicenceEnergyPage));
+const CurtailmentsPage = page(() => import("./energy/review-energy-pages.tsx").then((m) => m.CurtailmentsPage));
+const CurtailmentPage = page(() => import("./energy/review-energy-pages.tsx").then((m) => m.CurtailmentPage));
 const AuditPage = page(() => import("./audit/audit-page.tsx").then((m) => m.AuditPage));
 const AuditApplicationPage = page(() => import("./audit/audit-application-page.tsx").then((m) => m.AuditApplicationPage));
 
@@ -50,17 +55,22 @@ const ROUTES: RouteEntry[] = [
   { pattern: "/register/:licenceNumber", component: LicencePage },
   { pattern: "/allocations", component: DashboardPage },
   { pattern: "/eligibility", component: EligibilityPage },
+  { pattern: "/energy", component: UsagePage },
   { pattern: "/applications", component: ApplicationsPage, group: "applicant" },
   { pattern: "/applications/new", component: NewApplicationPage, group: "applicant" },
   { pattern: "/applications/:id", component: ApplicationPage, group: "applicant" },
   { pattern: "/applications/:id/edit/:step", component: EditApplicationPage, group: "applicant" },
   { pattern: "/licences/:licenceNumber", component: MyLicencePage, group: "applicant" },
+  { pattern: "/licences/:licenceNumber/energy", component: LicenceEnergyPage, group: "applicant" },
   { pattern: "/notifications", component: NotificationsPage, group: "applicant" },
   { pattern: "/review", component: QueuePage, group: "reviewer" },
   { pattern: "/review/supervision", component: SupervisionQueuePage, group: "reviewer" },
   { pattern: "/review/applications/:id", component: ReviewApplicationPage, group: "reviewer" },
   { pattern: "/review/licences", component: ReviewLicencesPage, group: "reviewer" },
   { pattern: "/review/licences/:licenceNumber", component: ReviewLicencePage, group: "reviewer" },
+  { pattern: "/review/licences/:licenceNumber/energy", component: ReviewLicenceEnergyPage, group: "reviewer" },
+  { pattern: "/review/curtailments", component: CurtailmentsPage, group: "reviewer" },
+  { pattern: "/review/curtailments/:id", component: CurtailmentPage, group: "reviewer" },
   { pattern: "/admin", component: RoundsPage, group: "admin" },
   { pattern: "/admin/rounds/new", component: PublishRoundPage, group: "admin" },
   { pattern: "/audit", component: AuditPage, group: "auditor" },
@@ -129,6 +139,7 @@ function Header() {
     { to: "/register", label: "Register" },
     { to: "/allocations", label: "Allocations" },
     { to: "/eligibility", label: "Eligibility" },
+    { to: "/energy", label: "Energy use" },
   ];
   const roleLinks = (session?.groups ?? []).flatMap((g) =>
     g === "reviewer"
@@ -136,6 +147,7 @@ function Header() {
           { to: HOME_FOR.reviewer.path, label: HOME_FOR.reviewer.label },
           { to: "/review/licences", label: "Licences" },
           { to: "/review/supervision", label: "Supervision" },
+          { to: "/review/curtailments", label: "Curtailments" },
         ]
       : g === "applicant"
         ? [

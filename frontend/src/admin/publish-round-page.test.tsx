@@ -70,8 +70,60 @@ describe("publishing a round", () => {
       effectiveFrom: "2028-01-01",
       effectiveTo: "2028-12-31",
       tariffUsdCentsPerKwh: 7.5,
+      // Every month at 1 is the API's default: the line goes without a profile.
       lines: [{ region: "HESCO", category: "AI_DATA_CENTRE", mw: 30, maxPerApplicantMw: 10, minRequestMw: 1 }],
     });
     await waitFor(() => expect(screen.getByRole("button", { name: "Publish the round" }).hasAttribute("disabled")).toBe(false));
+  });
+
+  it("sends each line's 12-month availability profile, January first", async () => {
+    signInAs("admin", "admin");
+    const { calls } = mockFetch({ "POST /api/allocations": { status: 201, body: { roundId: "r2", name: "Phase 2", lines: [] } } });
+    render(<PublishRoundPage />);
+    fillRound();
+    const profile = [1, 1, 0.9, 0.6, 0.3, 0.2, 0.2, 0.25, 0.4, 0.7, 1, 1];
+    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"].forEach((month, m) => {
+      const input = screen.getByLabelText(month) as HTMLInputElement;
+      expect(input.value).toBe("1");
+      fireEvent.change(input, { target: { value: String(profile[m]) } });
+    });
+    expect(screen.getByRole("group", { name: "Line 1: monthly availability" })).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "Publish the round" }));
+    await waitFor(() => expect(calls).toHaveLength(1));
+    expect((calls[0].body as { lines: { monthlyAvailability: number[] }[] }).lines[0].monthlyAvailability).toEqual(profile);
+  });
+
+  it("names each bad month of the profile next to its input, with the other fields' errors, and sends nothing", () => {
+    signInAs("admin", "admin");
+    const { fetchMock } = mockFetch({});
+    render(<PublishRoundPage />);
+    fillRound();
+    set("Max per applicant (MW)", "40");
+    set("March", "1.5");
+    set("August", "");
+    set("December", "-0.1");
+    fireEvent.click(screen.getByRole("button", { name: "Publish the round" }));
+    expect(errorText("lines-0-monthlyAvailability-2")).toContain("at most 1");
+    expect(errorText("lines-0-monthlyAvailability-7")).toContain("required");
+    expect(errorText("lines-0-monthlyAvailability-11")).toContain("at least 0");
+    expect(errorText("lines-0-maxPerApplicantMw")).toContain("must not exceed the line's mw");
+    expect(screen.getByLabelText("March").getAttribute("aria-invalid")).toBe("true");
+    // The summary links to the month by its label.
+    expect(screen.getByRole("link", { name: "March: at most 1" })).toBeTruthy();
+    expect(fetchMock).not.toHaveBeenCalled();
+  });
+
+  it("shows the server's errors on a month by the path it names", async () => {
+    signInAs("admin", "admin");
+    mockFetch({
+      "POST /api/allocations": {
+        status: 400,
+        body: { title: "Invalid request", status: 400, errors: [{ path: "lines.0.monthlyAvailability.5", message: "at most 1" }] },
+      },
+    });
+    render(<PublishRoundPage />);
+    fillRound();
+    fireEvent.click(screen.getByRole("button", { name: "Publish the round" }));
+    await waitFor(() => expect(errorText("lines-0-monthlyAvailability-5")).toContain("at most 1"));
   });
 });

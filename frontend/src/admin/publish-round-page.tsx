@@ -10,6 +10,7 @@ import { GroupError, SelectField, TextArea, TextField } from "../ui/form.tsx";
 import { ENERGY_CATEGORY_OPTIONS, REGION_OPTIONS } from "../ui/options.ts";
 import { SubmitForm, useSubmit } from "../ui/submit-form.tsx";
 import { compact, toNumber, toText } from "../ui/values.ts";
+import { AvailabilityFields, checkProfile, defaultProfile, mergeChecks, profileToSend } from "../energy/availability-fields.tsx";
 
 interface LineForm {
   region: string;
@@ -17,11 +18,23 @@ interface LineForm {
   mw: string;
   maxPerApplicantMw: string;
   minRequestMw: string;
+  monthlyAvailability: string[];
 }
 
-const emptyLine = (): LineForm => ({ region: "", category: "", mw: "", maxPerApplicantMw: "", minRequestMw: "" });
+const emptyLine = (): LineForm => ({ region: "", category: "", mw: "", maxPerApplicantMw: "", minRequestMw: "", monthlyAvailability: defaultProfile() });
 
-export function roundBody(form: { name: string; description: string; effectiveFrom: string; effectiveTo: string; tariff: string }, lines: LineForm[]) {
+type RoundForm = { name: string; description: string; effectiveFrom: string; effectiveTo: string; tariff: string };
+
+/** The round with each line's profile: the schema checks the rest, each profile is checked on its own. */
+export function checkRound(form: RoundForm, lines: LineForm[]) {
+  const profiles = lines.map((l, i) => checkProfile(l.monthlyAvailability, ["lines", i, "monthlyAvailability"]));
+  const checked = mergeChecks(checkAgainst(PublishRound, roundBody(form, lines)), profiles);
+  if (!checked.ok) return checked;
+  const values = profiles.flatMap((p) => (p.ok ? [p.value] : []));
+  return { ok: true as const, value: { ...checked.value, lines: checked.value.lines.map((l, i) => ({ ...l, ...profileToSend(values[i]) })) } };
+}
+
+export function roundBody(form: RoundForm, lines: LineForm[]) {
   return compact({
     name: toText(form.name),
     description: toText(form.description),
@@ -45,10 +58,13 @@ export function PublishRoundPage() {
   const [form, setForm] = useState({ name: "", description: "", effectiveFrom: "", effectiveTo: "", tariff: "" });
   const [lines, setLines] = useState<LineForm[]>([emptyLine()]);
   const set = (key: keyof typeof form) => (value: string) => setForm({ ...form, [key]: value });
-  const setLine = (i: number, key: keyof LineForm) => (value: string) => setLines(lines.map((l, j) => (j === i ? { ...l, [key]: value } : l)));
+  const setLine =
+    <K extends keyof LineForm>(i: number, key: K) =>
+    (value: LineForm[K]) =>
+      setLines(lines.map((l, j) => (j === i ? { ...l, [key]: value } : l)));
 
   const publish = useSubmit(
-    () => checkAgainst(PublishRound, roundBody(form, lines)),
+    () => checkRound(form, lines),
     async (round) => {
       const { data } = await api.post<Round>("/api/allocations", round);
       setFlash(`Round “${data.name}” is published.`);
@@ -89,6 +105,7 @@ export function PublishRoundPage() {
                     <TextField path={`lines.${i}.maxPerApplicantMw`} label="Max per applicant (MW)" inputMode="decimal" value={l.maxPerApplicantMw} onValue={setLine(i, "maxPerApplicantMw")} className="short" />
                     <TextField path={`lines.${i}.minRequestMw`} label="Min request (MW)" inputMode="decimal" value={l.minRequestMw} onValue={setLine(i, "minRequestMw")} className="short" />
                   </div>
+                  <AvailabilityFields path={`lines.${i}.monthlyAvailability`} legend={`Line ${i + 1}: monthly availability`} values={l.monthlyAvailability} onValues={setLine(i, "monthlyAvailability")} />
                   {lines.length > 1 ? (
                     <button type="button" className="secondary small" onClick={() => setLines(lines.filter((_, j) => j !== i))}>
                       Remove line {i + 1}

@@ -6,6 +6,10 @@ import { CATEGORY_LABELS, formatDate, formatNumber, label } from "../ui/format.t
 import { TableRegion } from "../ui/table.tsx";
 import { useRounds } from "../ui/use-rounds.ts";
 import { AmendForm } from "./amend-form.tsx";
+import type { WithAvailability } from "../energy/types.ts";
+
+/** A flat profile (or none yet) in words, else the twelve factors. */
+const describeProfile = (profile: number[] | undefined) => (!profile || profile.every((v) => v === 1) ? "all of it every month" : profile.map(formatNumber).join(", "));
 
 export function RoundsPage() {
   usePageTitle("Allocation rounds");
@@ -47,6 +51,7 @@ export function RoundsPage() {
                 <th scope="col" className="num">
                   Min–max request
                 </th>
+                <th scope="col">Availability, Jan to Dec</th>
               </tr>
             </thead>
             <tbody>
@@ -60,6 +65,7 @@ export function RoundsPage() {
                   <td className="num">
                     {formatNumber(l.minRequestMw)}–{formatNumber(l.maxPerApplicantMw)}
                   </td>
+                  <td>{describeProfile((l as WithAvailability<typeof l>).monthlyAvailability)}</td>
                 </tr>
               ))}
             </tbody>

@@ -2,6 +2,7 @@ import type { RoundView as Round } from "../../../lambdas/schemas/allocations.ts
 import { LoadError, Loading, usePageTitle } from "../ui/async.tsx";
 import { CATEGORY_LABELS, formatDate, formatMw, formatNumber, label } from "../ui/format.ts";
 import { useRounds } from "../ui/use-rounds.ts";
+import { Link } from "../router.tsx";
 import { BarChart, type BarRow } from "./bar-chart.tsx";
 
 export function roundTotals(round: Round) {
@@ -64,6 +65,9 @@ export function DashboardPage() {
     <section aria-labelledby="dashboard-title">
       <h1 id="dashboard-title">Energy allocations</h1>
       <p>Surplus electricity offered to the sandbox, per grid region and category: how many MW in total, how many approved, how many remain.</p>
+      <p>
+        How much of it is used, month by month and region by region: <Link to="/energy">energy usage</Link>.
+      </p>
       <div aria-live="polite">{rounds.loading ? <Loading what="Loading allocation rounds" /> : null}</div>
       {rounds.error ? <LoadError error={rounds.error} retry={rounds.reload} /> : null}
       {rounds.data && rounds.data.length === 0 ? <p>No allocation round has been published yet.</p> : null}

@@ -42,6 +42,11 @@ export function ReviewLicencePage({ params }: { params: Record<string, string> }
               <Link to={`/review/applications/${enc(licence.applicationId)}`}>Open the application</Link>
             </p>
           ) : null}
+          {licence.category !== "VIRTUAL_ASSET_SERVICE" ? (
+            <p>
+              <Link to={`/review/licences/${enc(licenceNumber)}/energy`}>Utilisation month by month</Link>
+            </p>
+          ) : null}
           <TitledSection id="lic-actions" title="Actions" className="panel">
             {actions.length === 0 ? <p>No action is possible on a {licence.status.toLowerCase()} licence.</p> : null}
             {actions.map((action) => {

@@ -32,6 +32,8 @@ describe("My licence", () => {
     });
     render(<MyLicencePage params={{ licenceNumber: N }} />);
     fireEvent.click(await screen.findByRole("button", { name: "File 2026-01" }));
+    // An energy licence links to its energy page.
+    expect(screen.getByRole("link", { name: "Energy use and curtailments" }).getAttribute("href")).toBe(`/licences/${N}/energy`);
     fireEvent.click(await screen.findByRole("button", { name: "File the return" }));
     // The attestation is required by the schema: the browser says so before anything is sent.
     expect((await screen.findAllByText("required")).length).toBeGreaterThan(0);

@@ -10,6 +10,7 @@ import { formatDate } from "../ui/format.ts";
 import { SubmitForm, useSubmit } from "../ui/submit-form.tsx";
 import { TableRegion } from "../ui/table.tsx";
 import { TitledSection } from "../ui/titled-section.tsx";
+import { Link } from "../router.tsx";
 import { ReturnForm } from "./return-form.tsx";
 import type { Case, Plan, Return } from "./types.ts";
 
@@ -36,6 +37,11 @@ export function MyLicencePage({ params }: { params: Record<string, string> }) {
           <p>
             <StatusBadge status={l.status} /> Testing window {formatDate(l.issuedAt)} to {formatDate(l.expiresAt)}; reporting {l.testPlan?.reporting.toLowerCase() ?? "monthly"}.
           </p>
+          {l.category !== "VIRTUAL_ASSET_SERVICE" ? (
+            <p>
+              <Link to={`/licences/${enc(n)}/energy`}>Energy use and curtailments</Link>
+            </p>
+          ) : null}
           {l.testPlan?.milestones.length ? (
             <TitledSection id="my-milestones" title="Milestones">
               <ul>
