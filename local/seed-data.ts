@@ -1,6 +1,7 @@
 import { SYSTEM_ACTOR, type Actor } from "../lambdas/domain/actor.ts";
 import { PublishRound } from "../lambdas/schemas/allocations.ts";
-import { hasPublishedRounds, publishRound } from "../lambdas/store/rounds.ts";
+import { hasPublishedRounds } from "../lambdas/store/round-index.ts";
+import { publishRound } from "../lambdas/services/rounds.ts";
 import { seedDemoApplications } from "./seed-applications.ts";
 import { DEMO_LICENSED_DAYS_AGO, seedDemoSupervision, withClockBack } from "./seed-supervision.ts";
 import { seedDemoCurtailment } from "./seed-curtailment.ts";

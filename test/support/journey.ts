@@ -9,7 +9,7 @@ import type { PublishRound } from "../../lambdas/schemas/allocations.ts";
 import type { Category, EnergyCategory, Region } from "../../lambdas/schemas/common.ts";
 import { commit } from "../../lambdas/store/commit.ts";
 import { historyItems, saveApplication } from "../../lambdas/store/applications.ts";
-import { publishRound } from "../../lambdas/store/rounds.ts";
+import { publishRound } from "../../lambdas/services/rounds.ts";
 
 // Reusable steps of the review journey.
 //  - API level (through the dev gateway): publish a round, take an application to SUBMITTED with real
