@@ -16,12 +16,13 @@ import { hotLineBenchmark } from "./hot-line.ts";
 import { auditExportBenchmark } from "./audit-export.ts";
 import { auditLogBenchmark } from "./audit-log.ts";
 import { webBenchmark } from "./web.ts";
+import { meterReadingsBenchmark } from "./meter-readings.ts";
 
 // `npm run bench [-- --only name,name]`: every benchmark against the local stack on this machine.
 // Writes bench/results.json and prints a Markdown table; exits 1 when any figure misses its budget.
 // docs/performance.md explains the floors and ratios.
 
-const BENCHMARKS: Benchmark[] = [bundlesBenchmark, coldInitBenchmark, capacityBenchmark, costBenchmark, latencyBenchmark, hotLineBenchmark, auditLogBenchmark, auditExportBenchmark, webBenchmark];
+const BENCHMARKS: Benchmark[] = [bundlesBenchmark, coldInitBenchmark, capacityBenchmark, costBenchmark, latencyBenchmark, hotLineBenchmark, auditLogBenchmark, auditExportBenchmark, meterReadingsBenchmark, webBenchmark];
 
 const USAGE = `usage: npm run bench [-- --only ${BENCHMARKS.map((b) => b.name).join(",")}]`;
 

@@ -129,6 +129,11 @@ export const ROUTES: readonly RouteDef[] = [
   { id: "respond-curtailment", method: "POST", path: "/api/curtailments/{id}/responses", access: GRID, touches: { table: W }, writes: true, summary: "After the end: each target's average MW, COMPLIED or FAILED (a case)" },
   { id: "list-licence-curtailments", method: "GET", path: "/api/licences/{licenceNumber}/curtailments", access: APPLICANT, touches: { table: R }, writes: false, summary: "The events that targeted the licensee's own licence" },
 
+  // Energy: metering and utilisation (a region's grid operator posts readings; licensees and reviewers read a licence's months; anyone reads a round's usage)
+  { id: "post-meter-readings", method: "POST", path: "/api/meter-readings", access: GRID, touches: { table: W }, writes: true, summary: "Up to 500 readings (licence, month, MWh, peak MW), validated whole, stored in chunks" },
+  { id: "get-licence-energy", method: "GET", path: "/api/licences/{licenceNumber}/energy", access: APPLICANT_OR_REVIEWER, touches: { table: R }, writes: false, summary: "Per month of the licence: allowed MW, peak, MWh, load factor and status" },
+  { id: "energy-usage", method: "GET", path: "/api/energy/usage", access: PUBLIC, touches: { table: R }, writes: false, summary: "A round's offered and approved MW, metered MWh and utilisation per line and month" },
+
   // Auditor (read only)
   { id: "audit-list-applications", method: "GET", path: "/api/audit/applications", access: AUDITOR, touches: { table: R }, writes: false, summary: "Every application" },
   { id: "audit-get-application", method: "GET", path: "/api/audit/applications/{id}", access: AUDITOR, touches: { table: R }, writes: false, summary: "One application with history and document metadata" },
@@ -143,6 +148,7 @@ export const ROUTES: readonly RouteDef[] = [
   { id: "audit-list-returns", method: "GET", path: "/api/audit/returns", access: AUDITOR, touches: { table: R }, writes: false, summary: "Every return with its history" },
   { id: "audit-list-cases", method: "GET", path: "/api/audit/cases", access: AUDITOR, touches: { table: R }, writes: false, summary: "Every compliance case with its history" },
   { id: "audit-list-curtailments", method: "GET", path: "/api/audit/curtailments", access: AUDITOR, touches: { table: R }, writes: false, summary: "Every curtailment event with its targets' acknowledgements and outcomes" },
+  { id: "audit-list-meter-readings", method: "GET", path: "/api/audit/meter-readings", access: AUDITOR, touches: { table: R }, writes: false, summary: "Every meter reading with the values its corrections replaced" },
   { id: "audit-get-document", method: "GET", path: "/api/audit/documents/{documentId}", access: AUDITOR, touches: { table: R, documents: R }, writes: false, summary: "Download link for any document" },
 ];
 

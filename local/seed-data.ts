@@ -1,13 +1,18 @@
 import { SYSTEM_ACTOR, type Actor } from "../lambdas/domain/actor.ts";
 import { PublishRound } from "../lambdas/schemas/allocations.ts";
-import { hasPublishedRounds, publishRound } from "../lambdas/store/rounds.ts";
+import { hasPublishedRounds } from "../lambdas/store/round-index.ts";
+import { publishRound } from "../lambdas/services/rounds.ts";
 import { seedDemoApplications } from "./seed-applications.ts";
 import { DEMO_LICENSED_DAYS_AGO, seedDemoSupervision, withClockBack } from "./seed-supervision.ts";
 import { seedDemoCurtailment } from "./seed-curtailment.ts";
+import { seedDemoEnergy } from "./seed-energy.ts";
 
 // Demo data for the local runtime. ILLUSTRATIVE ONLY: the 2,000 MW total echoes the size reported
 // for the 2025 announcement, but the split over regions and categories, the caps, minimums and the
 // tariff are invented for the demo and are not official figures.
+
+/** Illustrative availability, January first: all of the line in winter, down to 40 % at the summer peak. */
+export const WINTER_HEAVY = [1, 1, 0.9, 0.7, 0.5, 0.4, 0.4, 0.4, 0.5, 0.7, 0.9, 1];
 
 const SEED_ACTOR: Actor = { ...SYSTEM_ACTOR, sub: "system-seed", groups: ["admin"] };
 
@@ -15,7 +20,8 @@ const SEED_ACTOR: Actor = { ...SYSTEM_ACTOR, sub: "system-seed", groups: ["admin
 // sit near the big load centres and fibre (Islamabad, Lahore, Karachi, Multan). Caps keep any one
 // firm to a fraction of a line; minimums keep out requests too small to be worth a grid connection.
 const LINES: PublishRound["lines"] = [
-  { region: "PESCO", category: "BITCOIN_MINING", mw: 150, maxPerApplicantMw: 50, minRequestMw: 1 },
+  // Winter-heavy: the surplus is largest when demand falls in the cold months (docs/energy.md).
+  { region: "PESCO", category: "BITCOIN_MINING", mw: 150, maxPerApplicantMw: 50, minRequestMw: 1, monthlyAvailability: WINTER_HEAVY },
   { region: "TESCO", category: "BITCOIN_MINING", mw: 50, maxPerApplicantMw: 25, minRequestMw: 1 },
   { region: "IESCO", category: "AI_DATA_CENTRE", mw: 150, maxPerApplicantMw: 50, minRequestMw: 5 },
   { region: "GEPCO", category: "BITCOIN_MINING", mw: 100, maxPerApplicantMw: 50, minRequestMw: 1 },
@@ -59,5 +65,7 @@ export async function seedDemo(): Promise<void> {
     await seedDemoSupervision(miner);
     // A past curtailment in the miner's region, acknowledged and answered (COMPLIED): illustrative.
     await seedDemoCurtailment(miner);
+    // Three months of meter readings, the last over the month's allowed MW (an OVERDRAW case): illustrative.
+    await seedDemoEnergy(miner);
   }
 }

@@ -2,7 +2,7 @@ import { route } from "../middleware/route.ts";
 import { okVersioned } from "../middleware/response.ts";
 import { Unauthorized } from "../domain/errors.ts";
 import { Amendment, RoundParams } from "../schemas/allocations.ts";
-import { amendRound } from "../store/rounds.ts";
+import { amendRound } from "../services/rounds.ts";
 
 // An action on the round: 200 with the updated round. 409 when it would take a line below what is
 // approved, 404 for an unknown round or a line the round does not have.

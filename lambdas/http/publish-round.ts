@@ -2,7 +2,7 @@ import { route } from "../middleware/route.ts";
 import { created, etagOf } from "../middleware/response.ts";
 import { Unauthorized } from "../domain/errors.ts";
 import { PublishRound } from "../schemas/allocations.ts";
-import { publishRound } from "../store/rounds.ts";
+import { publishRound } from "../services/rounds.ts";
 
 // 409 (naming the clashing round and line) when another published round covers the same region and category on a date.
 export const handler = route("publish-round", { body: PublishRound }, async (req) => {

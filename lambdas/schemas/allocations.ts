@@ -3,6 +3,15 @@ import { Category, EnergyCategory, Id, LIMITS, Region, isoDate, message, mw, nam
 
 // Allocation rounds, amendments and the eligibility pre-check (docs/api.md "Admin", "Public").
 
+/**
+ * A line's share of its MW on offer in each calendar month, January first (docs/energy.md): the
+ * winter surplus is larger than the summer one. Absent means 1 for every month.
+ */
+export const MonthlyAvailability = z
+  .array(z.number({ error: "must be a number" }).min(0, "at least 0").max(1, "at most 1"), { error: "12 numbers, January first" })
+  .length(12, "12 numbers, January first");
+export type MonthlyAvailability = z.infer<typeof MonthlyAvailability>;
+
 export const RoundLineInput = z
   .strictObject({
     region: Region,
@@ -10,6 +19,7 @@ export const RoundLineInput = z
     mw: mw({ max: LIMITS.maxLineMw }),
     maxPerApplicantMw: mw({ max: LIMITS.maxLineMw }),
     minRequestMw: mw({ max: LIMITS.maxLineMw }),
+    monthlyAvailability: MonthlyAvailability.optional(),
   })
   .superRefine((line, ctx) => {
     if (line.maxPerApplicantMw > line.mw) ctx.addIssue({ code: "custom", path: ["maxPerApplicantMw"], message: "must not exceed the line's mw" });
@@ -36,12 +46,18 @@ export const PublishRound = z
   });
 export type PublishRound = z.infer<typeof PublishRound>;
 
-export const Amendment = z.strictObject({
-  region: Region,
-  category: EnergyCategory,
-  deltaMw: mw({ min: "nonzero", max: LIMITS.maxLineMw }),
-  reason: message(),
-});
+/** deltaMw may be left out only when the amendment changes the availability profile alone. */
+export const Amendment = z
+  .strictObject({
+    region: Region,
+    category: EnergyCategory,
+    deltaMw: mw({ min: "nonzero", max: LIMITS.maxLineMw }).optional(),
+    monthlyAvailability: MonthlyAvailability.optional(),
+    reason: message(),
+  })
+  .superRefine((a, ctx) => {
+    if (a.deltaMw === undefined && a.monthlyAvailability === undefined) ctx.addIssue({ code: "custom", path: ["deltaMw"], message: "required (unless monthlyAvailability is given)" });
+  });
 export type Amendment = z.infer<typeof Amendment>;
 
 export const EligibilityRequest = z.strictObject({
@@ -63,6 +79,7 @@ export const RoundLineView = z.strictObject({
   mw: z.number(),
   maxPerApplicantMw: z.number(),
   minRequestMw: z.number(),
+  monthlyAvailability: z.array(z.number()).length(12),
   approvedMw: z.number(),
   remainingMw: z.number(),
 });

@@ -62,6 +62,9 @@ export function successResponses(def: RouteDef): Record<string, unknown> {
   return out;
 }
 
+/** Routes that name the record they read in the query string rather than the path: an unknown one is a 404 too. */
+const LOOKS_UP_BY_QUERY = new Set(["energy-usage"]);
+
 function operation(def: RouteDef) {
   const body = ROUTE_SCHEMAS[def.id]?.body;
   const success = successResponses(def);
@@ -74,7 +77,7 @@ function operation(def: RouteDef) {
     responses["401"] = problem("Missing, invalid or expired token");
     responses["403"] = problem("The role may not do this");
   }
-  if (def.path.includes("{")) responses["404"] = problem("Unknown, or not yours");
+  if (def.path.includes("{") || LOOKS_UP_BY_QUERY.has(def.id)) responses["404"] = problem("Unknown, or not yours");
   if (def.writes) responses["409"] = problem("Wrong state, or not enough MW left");
   if (def.writes && def.method === "POST") responses["422"] = problem("Idempotency-Key reused with another body");
   if (def.method === "PATCH" || def.id === "file-return") {

@@ -53,6 +53,7 @@ import {
   LicenceCurtailmentView,
   RespondCurtailment,
 } from "./curtailment.ts";
+import { AuditMeterReadingPage, AuditMeterReadingsQuery, EnergyUsage, LicenceEnergy, PostMeterReadings, ReadingsStored, UsageQuery } from "./energy.ts";
 import {
   AcceptReturn,
   AuditCasesQuery,
@@ -146,6 +147,10 @@ export const ROUTE_SCHEMAS: Record<string, RouteSchemas> = {
   "ack-curtailment": { params: CurtailmentParams, body: AckCurtailment, responses: { 200: LicenceCurtailmentView } },
   "respond-curtailment": { params: CurtailmentParams, body: RespondCurtailment, responses: { 200: CurtailmentView } },
   "list-licence-curtailments": { params: LicenceParams, query: LicenceCurtailmentsQuery, responses: { 200: LicenceCurtailmentPage } },
+  "post-meter-readings": { body: PostMeterReadings, responses: { 200: ReadingsStored } },
+  "get-licence-energy": { params: LicenceParams, responses: { 200: LicenceEnergy } },
+  "energy-usage": { query: UsageQuery, responses: { 200: EnergyUsage } },
+  "audit-list-meter-readings": { query: AuditMeterReadingsQuery, responses: { 200: AuditMeterReadingPage } },
   "audit-list-applications": { query: AuditApplicationsQuery, responses: { 200: StaffApplicationPage } },
   "audit-get-application": { params: ApplicationParams, responses: { 200: StaffApplication } },
   "audit-list-licences": { query: AuditLicencesQuery, responses: { 200: AuditLicencePage } },

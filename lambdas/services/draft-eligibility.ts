@@ -1,7 +1,7 @@
 import type { Actor } from "../domain/actor.ts";
 import { Incomplete } from "../domain/errors.ts";
 import { isEnergyCategory } from "../schemas/common.ts";
-import { checkEligibility, findCoveringLine } from "../store/rounds.ts";
+import { checkEligibility, findCoveringLine } from "./rounds.ts";
 import { readHeldKw } from "../store/firms.ts";
 import { firmKey } from "../domain/firm.ts";
 import { getOwnApplication } from "./applications.ts";

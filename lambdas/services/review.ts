@@ -10,7 +10,8 @@ import { getApplication, infoRequestItem, listQueue, type Filters } from "../sto
 import { nowIso } from "../store/clock.ts";
 import type { TxItem } from "../store/commit.ts";
 import { advanceSequence, readSequence, saveLicence } from "../store/licences.ts";
-import { consumeMw, findCoveringLine } from "../store/rounds.ts";
+import { consumeMw } from "../store/rounds.ts";
+import { findCoveringLine } from "./rounds.ts";
 import { approvalLimitProblem, fmtMw } from "../domain/rounds.ts";
 import { addHolding, readHeldKw } from "../store/firms.ts";
 import { firmKey } from "../domain/firm.ts";

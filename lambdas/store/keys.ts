@@ -21,6 +21,8 @@
 // exit report   LIC#<number>              EXIT                    -                              SUPQ / <reportedAt>#... (REPORTED)
 // case          CASE#<caseId>             CASE                    LICCASES#<number> / <openedAt>#<id> SUPQ / <openedAt>#... (OPEN) CASES / <openedAt>#<id>
 // case marker   LIC#<number>              CASEKIND#<kind>         (the last case of a kind: `repeat`, one writer at a time)
+// meter reading LIC#<number>             MTR#<period>            -                              USAGE#<roundId> / <region>#<cat>#<period>#<number>  METER_READINGS / <period>#<number>
+// reading entry LIC#<number>             MTRH#<period>#<0001>    (one replaced value of a corrected reading)
 // firm member   FIRM#<firm>               MEMBER#<sub>            (an account applied for the company)
 // holding       HOLD#<round>#<region>#<cat>#<firm>  HOLD          (heldKw: the company's MW on a line)
 // history       APP#<id>                  HIST#<at>#<n>           (one application history entry)
@@ -53,6 +55,8 @@ export const keys = {
   exitReport: (number: string) => ({ pk: `LIC#${number}`, sk: "EXIT" }),
   complianceCase: (caseId: string) => ({ pk: `CASE#${caseId}`, sk: "CASE" }),
   caseMarker: (number: string, kind: string) => ({ pk: `LIC#${number}`, sk: `CASEKIND#${kind}` }),
+  meterReading: (number: string, period: string) => ({ pk: `LIC#${number}`, sk: `MTR#${period}` }),
+  meterReadingHistory: (number: string, period: string, n: number) => ({ pk: `LIC#${number}`, sk: `MTRH#${period}#${pad(n, 4)}` }),
   firmMember: (firm: string, sub: string) => ({ pk: `FIRM#${firm}`, sk: `MEMBER#${sub}` }),
   holding: (h: { roundId: string; region: string; category: string; firm: string }) => ({ pk: `HOLD#${h.roundId}#${h.region}#${h.category}#${h.firm}`, sk: "HOLD" }),
   curtailment: (id: string) => ({ pk: `CURT#${id}`, sk: "CURT" }),

@@ -1,6 +1,7 @@
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { dynamo, tableName } from "./clients.ts";
 import { keys, stripKeys } from "./keys.ts";
+import { batchGet } from "./batch-get.ts";
 import { queryPage, type Page } from "./query.ts";
 import { putVersioned, type TxItem } from "./commit.ts";
 import { HOLDS_MW, type LicenceRecord } from "../domain/licence.ts";
@@ -32,6 +33,15 @@ function fromItem(item: Record<string, unknown>): LicenceRecord {
 export async function getLicence(licenceNumber: string, consistent = false): Promise<LicenceRecord | undefined> {
   const { Item } = await dynamo().send(new GetCommand({ TableName: tableName(), Key: keys.licence(licenceNumber), ConsistentRead: consistent }));
   return Item ? fromItem(Item) : undefined;
+}
+
+/** Several licences at once (consistent BatchGetItem), by number; missing ones are absent. */
+export async function getLicences(numbers: readonly string[]): Promise<Map<string, LicenceRecord>> {
+  const found = await batchGet(
+    [...new Set(numbers)].map((n) => keys.licence(n)),
+    { consistent: true },
+  );
+  return new Map([...found.values()].map((item) => [String(item.licenceNumber), fromItem(item)]));
 }
 
 /** A new licence (version 1, attribute_not_exists) or its next version; a lost race rebuilds from fresh reads. */

@@ -5,6 +5,7 @@ import { startTestApi, type Persona, type TestApi } from "../support/api.ts";
 // public eligibility pre-check; who may do what; and 400s that name the offending fields.
 
 let api: TestApi;
+const WINTER = [1, 1, 0.9, 0.8, 0.6, 0.5, 0.5, 0.5, 0.6, 0.8, 1, 1];
 beforeAll(async () => {
   api = await startTestApi();
 });
@@ -13,7 +14,7 @@ afterAll(async () => {
 });
 
 const line = (region: string, category: string, mw: number, maxPerApplicantMw: number, minRequestMw: number) => ({ region, category, mw, maxPerApplicantMw, minRequestMw });
-const roundBody = (year: number, lines = [line("MEPCO", "BITCOIN_MINING", 100, 40, 2)]) => ({
+const roundBody = (year: number, lines: object[] = [line("MEPCO", "BITCOIN_MINING", 100, 40, 2)]) => ({
   name: `API round ${year}`,
   description: "Round used by the API tests",
   effectiveFrom: `${year}-01-01`,
@@ -29,7 +30,7 @@ describe("publishing, reading and amending rounds", () => {
   it("publishes a round: 201 with the round, its location and ETag", async () => {
     const res = await api.request("POST", "/api/allocations", {
       token: "admin",
-      body: roundBody(2030, [line("MEPCO", "BITCOIN_MINING", 100, 40, 2), line("KE", "AI_DATA_CENTRE", 250.125, 100, 5)]),
+      body: roundBody(2030, [line("MEPCO", "BITCOIN_MINING", 100, 40, 2), { ...line("KE", "AI_DATA_CENTRE", 250.125, 100, 5), monthlyAvailability: WINTER }]),
     });
     expect(res.status).toBe(201);
     roundId = res.json.roundId;
@@ -38,8 +39,8 @@ describe("publishing, reading and amending rounds", () => {
     expect(res.json).toMatchObject({ name: "API round 2030", description: "Round used by the API tests", effectiveFrom: "2030-01-01", effectiveTo: "2030-12-31", tariffUsdCentsPerKwh: 7.5, version: 1 });
     expect(typeof res.json.publishedAt).toBe("string");
     expect(res.json.lines).toEqual([
-      { region: "MEPCO", category: "BITCOIN_MINING", mw: 100, maxPerApplicantMw: 40, minRequestMw: 2, approvedMw: 0, remainingMw: 100 },
-      { region: "KE", category: "AI_DATA_CENTRE", mw: 250.125, maxPerApplicantMw: 100, minRequestMw: 5, approvedMw: 0, remainingMw: 250.125 },
+      { region: "MEPCO", category: "BITCOIN_MINING", mw: 100, maxPerApplicantMw: 40, minRequestMw: 2, monthlyAvailability: [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1], approvedMw: 0, remainingMw: 100 },
+      { region: "KE", category: "AI_DATA_CENTRE", mw: 250.125, maxPerApplicantMw: 100, minRequestMw: 5, monthlyAvailability: WINTER, approvedMw: 0, remainingMw: 250.125 },
     ]);
   });
 
@@ -71,8 +72,27 @@ describe("publishing, reading and amending rounds", () => {
     expect(res.status).toBe(200);
     expect(res.json.version).toBe(2);
     expect(res.headers.get("etag")).toBe('"2"');
-    expect(res.json.lines[0]).toEqual({ region: "MEPCO", category: "BITCOIN_MINING", mw: 74.5, maxPerApplicantMw: 40, minRequestMw: 2, approvedMw: 0, remainingMw: 74.5 });
+    expect(res.json.lines[0]).toEqual({ region: "MEPCO", category: "BITCOIN_MINING", mw: 74.5, maxPerApplicantMw: 40, minRequestMw: 2, monthlyAvailability: [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1], approvedMw: 0, remainingMw: 74.5 });
     expect((await api.request("GET", `/api/allocations/${roundId}`)).json.lines[0].mw).toBe(74.5);
+  });
+
+  it("amends a line's availability profile alone (no deltaMw), keeping its MW; refuses a bad profile naming the month", async () => {
+    const summer = [0.5, 0.5, 0.5, 0.6, 0.7, 1, 1, 1, 0.7, 0.6, 0.5, 0.5];
+    const res = await api.request("POST", `/api/allocations/${roundId}/amendments`, { token: "admin", body: { region: "KE", category: "AI_DATA_CENTRE", monthlyAvailability: summer, reason: "Summer surplus revised" } });
+    expect(res.status).toBe(200);
+    const ke = res.json.lines.find((l: { region: string }) => l.region === "KE");
+    expect(ke).toMatchObject({ mw: 250.125, monthlyAvailability: summer });
+    const neither = await api.request("POST", `/api/allocations/${roundId}/amendments`, { token: "admin", body: { region: "KE", category: "AI_DATA_CENTRE", reason: "nothing" } });
+    expect(neither.status).toBe(400);
+    expect(neither.json.errors.map((e: { path: string }) => e.path)).toEqual(["deltaMw"]);
+    const bad = await api.request("POST", `/api/allocations/${roundId}/amendments`, { token: "admin", body: { region: "KE", category: "AI_DATA_CENTRE", monthlyAvailability: [...summer.slice(0, 3), 1.5, ...summer.slice(4)], reason: "x" } });
+    expect(bad.status).toBe(400);
+    expect(bad.json.errors.map((e: { path: string }) => e.path)).toEqual(["monthlyAvailability.3"]);
+    const short = await api.request("POST", "/api/allocations", { token: "admin", body: roundBody(2031, [{ ...line("KE", "AI_DATA_CENTRE", 10, 10, 1), monthlyAvailability: [1, 1] }]) });
+    expect(short.status).toBe(400);
+    expect(short.json.errors.map((e: { path: string }) => e.path)).toEqual(["lines.0.monthlyAvailability"]);
+    // Back to the profile it was published with: the next tests read the round as published.
+    expect((await api.request("POST", `/api/allocations/${roundId}/amendments`, { token: "admin", body: { region: "KE", category: "AI_DATA_CENTRE", monthlyAvailability: WINTER, reason: "Back to winter" } })).status).toBe(200);
   });
 
   it("takes a line exactly down to what is approved, and refuses to go 1 kW below with 409 saying how much is approved", async () => {

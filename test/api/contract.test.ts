@@ -254,6 +254,20 @@ describe("the API answers as its OpenAPI document says", () => {
     expect((await setClock(new Date(Date.parse(endsAt) + HOUR).toISOString())).status).toBe(200);
     await call("POST", `/api/curtailments/${id}/responses`, 200, { token: grid, body: { responses: [{ licenceNumber: curtailable, averageMw: 2 }] } });
     await call("GET", "/api/audit/curtailments", 200, { token: "auditor" });
+
+    // Metering: the licence's month of issue, once it has ended.
+    const issued = (await call("GET", `/api/licences/${curtailable}`, 200, { token: "applicantB" })).json.issuedAt as string;
+    const month = issued.slice(0, 7);
+    const after = new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 2)).toISOString();
+    expect((await setClock(after)).status).toBe(200);
+    const posted = await call("POST", "/api/meter-readings", 200, { token: grid, body: { readings: [{ licenceNumber: curtailable, period: month, energyMwh: 100, peakMw: 6 }] } });
+    expect(posted.json).toMatchObject({ stored: 1, casesOpened: [{ kind: "OVERDRAW", licenceNumber: curtailable }] });
+    await call("POST", "/api/meter-readings", 400, { token: grid, body: { readings: [{ licenceNumber: curtailable, period: after.slice(0, 7), energyMwh: 100, peakMw: 6 }] } });
+    const energy = await call("GET", `/api/licences/${curtailable}/energy`, 200, { token: "applicantB" });
+    expect(energy.json.items[0]).toMatchObject({ period: month, status: "OVERDRAW" });
+    await call("GET", `/api/energy/usage?roundId=${roundId}`, 200);
+    await call("GET", "/api/energy/usage?roundId=nosuchround", 404);
+    await call("GET", `/api/audit/meter-readings?licenceNumber=${curtailable}`, 200, { token: "auditor" });
   });
 
   it("extension and exit near the end of the term", async () => {

@@ -162,6 +162,7 @@ const BODIES: Record<string, unknown> = {
   "declare-curtailment": { region: "PESCO", startsAt: "2030-01-01T10:00:00.000Z", endsAt: "2030-01-01T14:00:00.000Z", reductionPercent: 50, reason: "Evening peak." },
   "ack-curtailment": { licenceNumber: "PCC-BTC-2026-000001" },
   "respond-curtailment": { responses: [{ licenceNumber: "PCC-BTC-2026-000001", averageMw: 1 }] },
+  "post-meter-readings": { readings: [{ licenceNumber: "PCC-BTC-2026-000001", period: "2026-01", energyMwh: 100, peakMw: 5 }] },
 };
 
 /** Every string leaf of a JSON value, by the dotted path problem+json names it with. */

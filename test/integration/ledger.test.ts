@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { commit } from "../../lambdas/store/commit.ts";
-import { consumeMw, publishRound, readLine, releaseMw } from "../../lambdas/store/rounds.ts";
+import { consumeMw, readLine, releaseMw } from "../../lambdas/store/rounds.ts";
+import { publishRound } from "../../lambdas/services/rounds.ts";
 import { Conflict, InsufficientSurplus } from "../../lambdas/domain/errors.ts";
 import { committedEventCount, expectWholeLog, sealAll } from "../support/audit-log.ts";
 import type { Actor } from "../../lambdas/domain/actor.ts";

@@ -1,17 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { commit } from "../../lambdas/store/commit.ts";
-import {
-  amendRound,
-  checkEligibility,
-  consumeMw,
-  findCoveringLine,
-  forgetRoundIndex,
-  getRound,
-  hasPublishedRounds,
-  listRounds,
-  publishRound,
-  readLine,
-} from "../../lambdas/store/rounds.ts";
+import { consumeMw, getRound, listRounds, readLine } from "../../lambdas/store/rounds.ts";
+import { forgetRoundIndex, hasPublishedRounds } from "../../lambdas/store/round-index.ts";
+import { amendRound, checkEligibility, findCoveringLine, publishRound } from "../../lambdas/services/rounds.ts";
 import { Conflict, NotFound, ValidationError } from "../../lambdas/domain/errors.ts";
 import type { AuditEvent } from "../../lambdas/domain/audit-event.ts";
 import { expectWholeLog, sealAll } from "../support/audit-log.ts";
@@ -25,6 +16,7 @@ import { dynamoRequestsOf } from "../support/dynamo-requests.ts";
 // regions) to keep their rounds from overlapping one another; the seed test owns 2025-2027.
 
 const admin: Actor = { sub: "admin-rounds", groups: ["admin"], scopes: [] };
+const WINTER = [1, 1, 0.9, 0.8, 0.6, 0.5, 0.5, 0.5, 0.6, 0.8, 1, 1];
 
 const round = (year: number, lines: PublishRound["lines"], extra: Partial<PublishRound> = {}): PublishRound => ({
   name: `Round ${year}`,
@@ -70,17 +62,17 @@ describe("the demo seed (first: it seeds only an empty registry)", () => {
 describe("publishing rounds", () => {
   it("stores the round and its lines in the ledger, with one audit event, and reads them back", async () => {
     const before = (await events()).length;
-    const published = await publishRound(admin, round(2040, [btc("KE", 120.5, 40, 2.25), { region: "PESCO", category: "AI_DATA_CENTRE", mw: 30, maxPerApplicantMw: 30, minRequestMw: 5 }], { description: "test round" }));
+    const published = await publishRound(admin, round(2040, [btc("KE", 120.5, 40, 2.25), { region: "PESCO", category: "AI_DATA_CENTRE", mw: 30, maxPerApplicantMw: 30, minRequestMw: 5, monthlyAvailability: WINTER }], { description: "test round" }));
     expect(Id.safeParse(published.roundId).success).toBe(true);
     expect(published).toMatchObject({ name: "Round 2040", description: "test round", effectiveFrom: "2040-01-01", effectiveTo: "2040-12-31", tariffUsdCentsPerKwh: 8.25, version: 1 });
     // Lines come back in the brief's region order, whatever order they were sent in.
     expect(published.lines).toEqual([
-      { region: "PESCO", category: "AI_DATA_CENTRE", mw: 30, maxPerApplicantMw: 30, minRequestMw: 5, approvedMw: 0, remainingMw: 30 },
-      { region: "KE", category: "BITCOIN_MINING", mw: 120.5, maxPerApplicantMw: 40, minRequestMw: 2.25, approvedMw: 0, remainingMw: 120.5 },
+      { region: "PESCO", category: "AI_DATA_CENTRE", mw: 30, maxPerApplicantMw: 30, minRequestMw: 5, monthlyAvailability: WINTER, approvedMw: 0, remainingMw: 30 },
+      { region: "KE", category: "BITCOIN_MINING", mw: 120.5, maxPerApplicantMw: 40, minRequestMw: 2.25, monthlyAvailability: [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1], approvedMw: 0, remainingMw: 120.5 },
     ]);
     expect(await getRound(published.roundId)).toEqual(published);
     expect(await readLine(published.roundId, "KE", "BITCOIN_MINING")).toEqual({
-      region: "KE", category: "BITCOIN_MINING", totalKw: 120_500, approvedKw: 0, remainingKw: 120_500, maxPerApplicantKw: 40_000, minRequestKw: 2_250,
+      region: "KE", category: "BITCOIN_MINING", totalKw: 120_500, approvedKw: 0, remainingKw: 120_500, maxPerApplicantKw: 40_000, minRequestKw: 2_250, monthlyAvailability: [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1],
     });
     const all = await events();
     expect(all.length).toBe(before + 1);
@@ -140,7 +132,7 @@ describe("amendments", () => {
     const roundId = await approvedLine(2070, 100, 60_000);
     const amended = await amendRound(admin, roundId, { region: "KE", category: "BITCOIN_MINING", deltaMw: -40, reason: "Grid study cut the surplus" });
     expect(amended.version).toBe(2);
-    expect(amended.lines).toEqual([{ region: "KE", category: "BITCOIN_MINING", mw: 60, maxPerApplicantMw: 100, minRequestMw: 1, approvedMw: 60, remainingMw: 0 }]);
+    expect(amended.lines).toEqual([{ region: "KE", category: "BITCOIN_MINING", mw: 60, maxPerApplicantMw: 100, minRequestMw: 1, monthlyAvailability: [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1], approvedMw: 60, remainingMw: 0 }]);
     const last = (await events()).at(-1)!;
     expect(last).toMatchObject({ action: "round.amended", entityType: "round", entityId: roundId, data: { region: "KE", category: "BITCOIN_MINING", deltaMw: -40, mwBefore: 100, mwAfter: 60, reason: "Grid study cut the surplus" } });
 

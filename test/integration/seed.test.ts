@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { seedDemo } from "../../local/seed-data.ts";
+import { WINTER_HEAVY, seedDemo } from "../../local/seed-data.ts";
 import { listRounds } from "../../lambdas/store/rounds.ts";
+import { licenceEnergy } from "../../lambdas/services/energy.ts";
 import { listLicences } from "../../lambdas/store/licences.ts";
 import { listQueue } from "../../lambdas/store/applications.ts";
 import { expectWholeLog, sealAll } from "../support/audit-log.ts";
@@ -44,6 +45,13 @@ describe("demo seed", () => {
     expect(curtailments[0].reason).toMatch(/illustrative/i);
     const past = await getCurtailmentFor(curtailments[0].curtailmentId, reviewer);
     expect(past.targets).toEqual([expect.objectContaining({ licenceNumber: miner.licenceNumber, outcome: "COMPLIED", notAcknowledgedBeforeStart: false, acknowledgedAt: expect.any(String) })]);
+
+    // Three months of meter readings for the miner, on a winter-heavy line; the last one overdrawn.
+    const energy = (await licenceEnergy(miner.licenceNumber, { sub: "applicant-a", groups: ["applicant"], scopes: [] })).items.filter((m) => m.status !== "MISSING");
+    expect(energy.map((m) => m.status)).toEqual(["OK", "OK", "OVERDRAW"]);
+    expect(cases.map((c) => c.kind)).toContain("OVERDRAW");
+    const round = (await listRounds({ limit: 10 })).items.find((r) => r.roundId === miner.roundId)!;
+    expect(round.lines.find((l) => l.region === miner.region && l.category === "BITCOIN_MINING")!.monthlyAvailability).toEqual(WINTER_HEAVY);
 
     await sealAll();
     expect((await expectWholeLog()).length).toBeGreaterThan(0);

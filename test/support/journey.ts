@@ -9,7 +9,7 @@ import type { PublishRound } from "../../lambdas/schemas/allocations.ts";
 import type { Category, EnergyCategory, Region } from "../../lambdas/schemas/common.ts";
 import { commit } from "../../lambdas/store/commit.ts";
 import { historyItems, saveApplication } from "../../lambdas/store/applications.ts";
-import { publishRound } from "../../lambdas/store/rounds.ts";
+import { publishRound } from "../../lambdas/services/rounds.ts";
 
 // Reusable steps of the review journey.
 //  - API level (through the dev gateway): publish a round, take an application to SUBMITTED with real
@@ -23,6 +23,7 @@ export interface RoundLine {
   mw: number;
   maxPerApplicantMw?: number;
   minRequestMw?: number;
+  monthlyAvailability?: number[];
 }
 
 /** A round body; lines default to a cap of the whole line and a 0.001 MW minimum. */
@@ -32,7 +33,7 @@ export function roundBody(lines: RoundLine[], window: { from: string; to: string
     effectiveFrom: window.from,
     effectiveTo: window.to,
     tariffUsdCentsPerKwh: 8,
-    lines: lines.map((l) => ({ region: l.region, category: l.category, mw: l.mw, maxPerApplicantMw: l.maxPerApplicantMw ?? l.mw, minRequestMw: l.minRequestMw ?? 0.001 })),
+    lines: lines.map((l) => ({ region: l.region, category: l.category, mw: l.mw, maxPerApplicantMw: l.maxPerApplicantMw ?? l.mw, minRequestMw: l.minRequestMw ?? 0.001, ...(l.monthlyAvailability ? { monthlyAvailability: l.monthlyAvailability } : {}) })),
   };
 }
 
