@@ -96,7 +96,7 @@ describe("energy pages under axe-core", () => {
     await screen.findByRole("alert");
     expect(await violations(publish.container)).toEqual([]);
     cleanup();
-    const amend = render(<AmendForm round={{ ...round, lines: [{ region: "KE", category: "BITCOIN_MINING", mw: 10, maxPerApplicantMw: 5, minRequestMw: 1, approvedMw: 0, remainingMw: 10 }] }} onAmended={() => {}} />);
+    const amend = render(<AmendForm round={{ ...round, lines: [{ region: "KE", category: "BITCOIN_MINING", mw: 10, maxPerApplicantMw: 5, minRequestMw: 1, approvedMw: 0, remainingMw: 10, monthlyAvailability: Array(12).fill(1) }] }} onAmended={() => {}} />);
     fireEvent.click(screen.getByLabelText("Also change the monthly availability"));
     expect(await violations(amend.container)).toEqual([]);
   });

@@ -12,8 +12,10 @@ export interface RegionFigures {
   offeredMw: number;
   approvedMw: number;
   meteredMwh: number;
-  utilisation: number;
+  /** A fraction; null while the line has no approved MW. */
+  utilisation: number | null;
 }
+const percentOf = (u: number | null) => (u === null ? "none approved" : formatPercent(u));
 
 /** Column and row of each region's tile. */
 export const TILE_AT: Record<Region, readonly [number, number]> = {
@@ -48,7 +50,7 @@ export function RegionMap({ id, title, rows }: { id: string; title: string; rows
   const width = 5 * TILE + 4 * GAP;
   const height = 5 * TILE + 4 * GAP;
   const describe = (r: RegionFigures) =>
-    `${r.region}: ${formatNumber(r.offeredMw)} MW offered, ${formatNumber(r.approvedMw)} MW approved, ${formatNumber(r.meteredMwh)} MWh metered, ${formatPercent(r.utilisation)} utilisation`;
+    `${r.region}: ${formatNumber(r.offeredMw)} MW offered, ${formatNumber(r.approvedMw)} MW approved, ${formatNumber(r.meteredMwh)} MWh metered, ${percentOf(r.utilisation)} utilisation`;
   const missing = REGIONS.filter((r) => !byRegion.has(r));
   const summary = [...rows.map(describe), ...(missing.length ? [`no line in ${missing.join(", ")}`] : [])].join("; ");
   return (
@@ -63,12 +65,12 @@ export function RegionMap({ id, title, rows }: { id: string; title: string; rows
           const figures = byRegion.get(region);
           return (
             <g key={region} aria-hidden="true" data-region={region}>
-              <rect x={x} y={y} width={TILE} height={TILE} rx={6} className={figures ? `tile tile-band-${band(figures.utilisation)}` : "tile tile-none"} />
+              <rect x={x} y={y} width={TILE} height={TILE} rx={6} className={figures ? `tile tile-band-${band(figures.utilisation ?? 0)}` : "tile tile-none"} />
               <text x={x + TILE / 2} y={y + TILE / 2 - 10} textAnchor="middle" className="tile-label">
                 {region}
               </text>
               <text x={x + TILE / 2} y={y + TILE / 2 + 14} textAnchor="middle" className="tile-value">
-                {figures ? formatPercent(figures.utilisation) : "no line"}
+                {figures ? percentOf(figures.utilisation) : "no line"}
               </text>
             </g>
           );
@@ -108,7 +110,7 @@ export function RegionMap({ id, title, rows }: { id: string; title: string; rows
               <td className="num">{formatNumber(r.offeredMw)}</td>
               <td className="num">{formatNumber(r.approvedMw)}</td>
               <td className="num">{formatNumber(r.meteredMwh)}</td>
-              <td className="num">{formatPercent(r.utilisation)}</td>
+              <td className="num">{percentOf(r.utilisation)}</td>
             </tr>
           ))}
         </tbody>
