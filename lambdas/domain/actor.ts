@@ -1,4 +1,4 @@
-import { METER_SCOPE_PREFIX, type Group } from "../routes.ts";
+import { METER_SCOPE_PREFIX, type Group } from "../route-def.ts";
 import { REGIONS, type Region } from "../schemas/common.ts";
 
 /** Who is calling, from the verified JWT claims. `sub` is pseudonymous; no personal data is logged. */

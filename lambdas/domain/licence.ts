@@ -2,7 +2,7 @@ import { Conflict, Forbidden, NotFound, ValidationError, type DomainError, type 
 import type { Approval, ApplicationRecord } from "./application.ts";
 import { LICENCE_WORKFLOW, type LicenceAction, type LicenceGuard, type LicenceRow } from "./workflow.ts";
 import { checkTransition } from "./transitions.ts";
-import type { Group } from "../routes.ts";
+import type { Group } from "../route-def.ts";
 import { isEnergyCategory, toKw, type Category, type Region } from "../schemas/common.ts";
 import type { Decision, LicenceStatus } from "../schemas/review.ts";
 import type { TestPlan } from "../schemas/supervision.ts";

@@ -1,4 +1,4 @@
-import type { Group } from "../routes.ts";
+import type { Group } from "../route-def.ts";
 import { Forbidden, InvalidTransition, type DomainError } from "./errors.ts";
 
 // ONE shape for every state machine (after eGov DIGIT's workflow service): a table of rows

@@ -1,4 +1,4 @@
-import type { Group } from "../routes.ts";
+import type { Group } from "../route-def.ts";
 import { actionsOf, findRow, type WorkflowRow } from "./transitions.ts";
 import type { ApplicationStatus } from "../schemas/application.ts";
 import type { LicenceStatus } from "../schemas/review.ts";

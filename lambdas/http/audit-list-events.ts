@@ -1,12 +1,12 @@
 import { authedRoute } from "../middleware/route.ts";
+import { auditListEventsRoute } from "../routes/audit.ts";
 import { ok } from "../middleware/response.ts";
 import { logAuditorRead } from "../middleware/audit-read-log.ts";
 import { ValidationError } from "../domain/errors.ts";
-import { EventsQuery } from "../schemas/review.ts";
 import { afterSeqOfCursor, eventsCursor, listEvents } from "../store/audit.ts";
 
 // Sequenced audit events in seq order, seq > afterSeq. `cursor` is the opaque form of the same position.
-export const handler = authedRoute("audit-list-events", { query: EventsQuery }, async (req) => {
+export const handler = authedRoute(auditListEventsRoute, async (req) => {
   const { afterSeq, cursor, limit } = req.query;
   const from = cursor ? afterSeqOfCursor(cursor) : (afterSeq ?? 0);
   if (cursor && afterSeq !== undefined && afterSeq !== from) {

@@ -1,10 +1,10 @@
 import { authedRoute } from "../middleware/route.ts";
+import { auditListMeterReadingsRoute } from "../routes/audit.ts";
 import { ok } from "../middleware/response.ts";
 import { logAuditorRead } from "../middleware/audit-read-log.ts";
-import { AuditMeterReadingsQuery } from "../schemas/energy.ts";
 import { listMeterReadingsForAuditor } from "../services/energy.ts";
 
-export const handler = authedRoute("audit-list-meter-readings", { query: AuditMeterReadingsQuery }, async (req) => {
+export const handler = authedRoute(auditListMeterReadingsRoute, async (req) => {
   const { limit, cursor, ...filters } = req.query;
   logAuditorRead(req, { ...filters, limit, cursor });
   return ok(await listMeterReadingsForAuditor(filters, limit, cursor));

@@ -1,8 +1,8 @@
 import { authedRoute } from "../middleware/route.ts";
+import { checkApplicationEligibilityRoute } from "../routes/applicant.ts";
 import { ok } from "../middleware/response.ts";
-import { ApplicationParams } from "../schemas/application.ts";
 import { draftEligibility } from "../services/draft-eligibility.ts";
 
-export const handler = authedRoute("check-application-eligibility", { params: ApplicationParams }, async (req) =>
+export const handler = authedRoute(checkApplicationEligibilityRoute, async (req) =>
   ok(await draftEligibility(req.params.id, req.actor)),
 );

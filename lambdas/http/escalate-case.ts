@@ -1,8 +1,8 @@
 import { authedRoute } from "../middleware/route.ts";
+import { escalateCaseRoute } from "../routes/supervision.ts";
 import { okVersioned } from "../middleware/response.ts";
-import { CaseParams, CaseReason } from "../schemas/supervision.ts";
 import { decideCase } from "../services/cases.ts";
 
-export const handler = authedRoute("escalate-case", { params: CaseParams, body: CaseReason }, async (req) =>
+export const handler = authedRoute(escalateCaseRoute, async (req) =>
   okVersioned(await decideCase(req.params.caseId, "escalate", req.body.reason, req.actor)),
 );

@@ -1,8 +1,8 @@
 import { authedRoute } from "../middleware/route.ts";
+import { getApplicationRoute } from "../routes/applicant.ts";
 import { okVersioned } from "../middleware/response.ts";
-import { ApplicationParams } from "../schemas/application.ts";
 import { viewOwnApplication } from "../services/applications.ts";
 
-export const handler = authedRoute("get-application", { params: ApplicationParams }, async (req) =>
+export const handler = authedRoute(getApplicationRoute, async (req) =>
   okVersioned(await viewOwnApplication(req.params.id, req.actor)),
 );

@@ -1,8 +1,8 @@
 import { authedRoute } from "../middleware/route.ts";
+import { getCaseRoute } from "../routes/supervision.ts";
 import { okVersioned } from "../middleware/response.ts";
-import { CaseParams } from "../schemas/supervision.ts";
 import { getCaseForReviewer } from "../services/cases.ts";
 
-export const handler = authedRoute("get-case", { params: CaseParams }, async (req) =>
+export const handler = authedRoute(getCaseRoute, async (req) =>
   okVersioned(await getCaseForReviewer(req.params.caseId)),
 );

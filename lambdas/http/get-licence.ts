@@ -1,6 +1,6 @@
 import { authedRoute } from "../middleware/route.ts";
+import { getLicenceRoute } from "../routes/review.ts";
 import { okVersioned } from "../middleware/response.ts";
-import { LicenceParams } from "../schemas/review.ts";
 import { getLicenceFor } from "../services/licences.ts";
 
-export const handler = authedRoute("get-licence", { params: LicenceParams }, async (req) => okVersioned(await getLicenceFor(req.params.licenceNumber, req.actor)));
+export const handler = authedRoute(getLicenceRoute, async (req) => okVersioned(await getLicenceFor(req.params.licenceNumber, req.actor)));

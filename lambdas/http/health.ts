@@ -1,6 +1,7 @@
 import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
 import { HeadBucketCommand } from "@aws-sdk/client-s3";
 import { route } from "../middleware/route.ts";
+import { healthRoute } from "../routes/public.ts";
 import { ok } from "../middleware/response.ts";
 import { ServiceUnavailable } from "../domain/errors.ts";
 import { dynamo, tableName } from "../store/clients.ts";
@@ -20,4 +21,4 @@ const health = async () => {
   return ok({ status: "ok" });
 };
 
-export const handler = route("health", {}, health);
+export const handler = route(healthRoute, health);

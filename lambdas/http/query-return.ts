@@ -1,8 +1,8 @@
 import { authedRoute } from "../middleware/route.ts";
+import { queryReturnRoute } from "../routes/supervision.ts";
 import { okVersioned } from "../middleware/response.ts";
-import { ReturnParams, QueryReturn } from "../schemas/supervision.ts";
 import { queryReturn } from "../services/returns.ts";
 
-export const handler = authedRoute("query-return", { params: ReturnParams, body: QueryReturn }, async (req) =>
+export const handler = authedRoute(queryReturnRoute, async (req) =>
   okVersioned(await queryReturn(req.params.licenceNumber, req.params.period, req.body.message, req.actor)),
 );

@@ -1,9 +1,8 @@
 import { authedRoute } from "../middleware/route.ts";
+import { reportIncidentRoute } from "../routes/supervision.ts";
 import { created } from "../middleware/response.ts";
-import { LicenceParams } from "../schemas/review.ts";
-import { IncidentInput } from "../schemas/supervision.ts";
 import { reportIncident } from "../services/incidents.ts";
 
-export const handler = authedRoute("report-incident", { params: LicenceParams, body: IncidentInput }, async (req) =>
+export const handler = authedRoute(reportIncidentRoute, async (req) =>
   created(await reportIncident(req.params.licenceNumber, req.body, req.actor)),
 );

@@ -1,6 +1,6 @@
 import { authedRoute } from "../middleware/route.ts";
+import { reviewAssignRoute } from "../routes/review.ts";
 import { okVersioned } from "../middleware/response.ts";
-import { ApplicationParams } from "../schemas/application.ts";
 import { assign } from "../services/review.ts";
 
-export const handler = authedRoute("review-assign", { params: ApplicationParams }, async (req) => okVersioned(await assign(req.params.id, req.actor)));
+export const handler = authedRoute(reviewAssignRoute, async (req) => okVersioned(await assign(req.params.id, req.actor)));

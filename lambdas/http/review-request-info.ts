@@ -1,9 +1,8 @@
 import { authedRoute } from "../middleware/route.ts";
+import { reviewRequestInfoRoute } from "../routes/review.ts";
 import { okVersioned } from "../middleware/response.ts";
-import { ApplicationParams } from "../schemas/application.ts";
-import { RequestInfo } from "../schemas/review.ts";
 import { requestInfo } from "../services/review.ts";
 
-export const handler = authedRoute("review-request-info", { params: ApplicationParams, body: RequestInfo }, async (req) =>
+export const handler = authedRoute(reviewRequestInfoRoute, async (req) =>
   okVersioned(await requestInfo(req.params.id, req.body.message, req.actor)),
 );

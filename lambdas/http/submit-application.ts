@@ -1,8 +1,8 @@
 import { authedRoute } from "../middleware/route.ts";
+import { submitApplicationRoute } from "../routes/applicant.ts";
 import { okVersioned } from "../middleware/response.ts";
-import { ApplicationParams } from "../schemas/application.ts";
 import { submitApplication } from "../services/applications.ts";
 
-export const handler = authedRoute("submit-application", { params: ApplicationParams }, async (req) =>
+export const handler = authedRoute(submitApplicationRoute, async (req) =>
   okVersioned(await submitApplication(req.params.id, req.actor)),
 );

@@ -1,9 +1,8 @@
 import { authedRoute } from "../middleware/route.ts";
+import { varyLicenceRoute } from "../routes/supervision.ts";
 import { okVersioned } from "../middleware/response.ts";
-import { LicenceParams } from "../schemas/review.ts";
-import { VaryLicence } from "../schemas/supervision.ts";
 import { varyLicence } from "../services/licence-supervision.ts";
 
-export const handler = authedRoute("vary-licence", { params: LicenceParams, body: VaryLicence }, async (req) =>
+export const handler = authedRoute(varyLicenceRoute, async (req) =>
   okVersioned(await varyLicence(req.params.licenceNumber, req.body.approvedMw, req.body.reason, req.actor)),
 );

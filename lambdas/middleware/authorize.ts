@@ -1,5 +1,5 @@
 import { timingSafeEqual } from "node:crypto";
-import type { RouteDef } from "../routes.ts";
+import type { RouteDef } from "../route-def.ts";
 import type { Actor } from "../domain/actor.ts";
 import { Forbidden, Unauthorized } from "../domain/errors.ts";
 import { originSecret } from "../env.ts";

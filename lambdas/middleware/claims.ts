@@ -1,4 +1,4 @@
-import { GROUPS, type Group } from "../routes.ts";
+import { GROUPS, type Group } from "../route-def.ts";
 import type { Actor } from "../domain/actor.ts";
 
 type Claims = Record<string, unknown>;

@@ -3,7 +3,7 @@ import { gunzipSync, gzipSync } from "node:zlib";
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import type { APIGatewayProxyResultV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import type { RouteDef } from "../routes.ts";
+import type { RouteDef } from "../route-def.ts";
 import type { Actor } from "../domain/actor.ts";
 import { IdempotencyInFlight, IdempotencyMismatch, ValidationError } from "../domain/errors.ts";
 import { dynamo, tableName } from "../store/clients.ts";

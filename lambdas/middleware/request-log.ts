@@ -1,4 +1,4 @@
-import type { RouteDef } from "../routes.ts";
+import type { RouteDef } from "../route-def.ts";
 import { logger } from "./logger.ts";
 import { lowerHeaders, type HttpEvent, type HttpResult, type RouteMiddleware, type RouteState } from "./request-state.ts";
 

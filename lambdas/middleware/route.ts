@@ -1,7 +1,8 @@
 import middy from "@middy/core";
 import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import type { Context } from "aws-lambda";
-import { routeById, type RouteDef } from "../routes.ts";
+import type * as z from "zod";
+import type { RouteDef, RouteRequest } from "../route-def.ts";
 import type { Actor } from "../domain/actor.ts";
 import { Unauthorized } from "../domain/errors.ts";
 import { metrics } from "../observability/metrics.ts";
@@ -9,7 +10,7 @@ import type { Reply } from "./response.ts";
 import { requestLog } from "./request-log.ts";
 import { authorizeRequest } from "./authorize.ts";
 import { jsonBody } from "./json-body.ts";
-import { validate, type Schemas } from "./validate.ts";
+import { validate } from "./validate.ts";
 import { idempotency } from "./idempotency.ts";
 import { problemJson } from "./problem-json.ts";
 import type { HttpEvent, HttpResult, RouteState } from "./request-state.ts";
@@ -32,6 +33,14 @@ export interface Req<P, Q, B> {
 }
 /** A request on a route that requires a token: the actor is always there. */
 export type AuthedReq<P, Q, B> = Req<P, Q, B> & { actor: Actor };
+
+// What the definition's request schemas parse to; a part the route does not declare is empty (no body: undefined).
+type Parsed<R, K extends keyof RouteRequest, Otherwise> = R extends { readonly [P in K]: infer S extends z.ZodType } ? z.output<S> : Otherwise;
+export type ParamsOf<D extends RouteDef> = Parsed<D["request"], "params", Record<string, never>>;
+export type QueryOf<D extends RouteDef> = Parsed<D["request"], "query", Record<string, never>>;
+export type BodyOf<D extends RouteDef> = Parsed<D["request"], "body", undefined>;
+/** The answer a definition declares for a status, e.g. `ResponseOf<typeof submitApplicationRoute, 200>`. */
+export type ResponseOf<D extends RouteDef, S extends keyof D["responses"]> = D["responses"][S] extends z.ZodType ? z.output<D["responses"][S]> : never;
 
 function toResult(reply: Reply): HttpResult {
   const headers: Record<string, string> = { "cache-control": "no-store", ...(reply.headers ?? {}) };
@@ -57,17 +66,15 @@ function toResult(reply: Reply): HttpResult {
  *
  * The function itself only does: one domain call -> Reply. State travels in `request.internal`.
  */
-export function route<P = Record<string, never>, Q = Record<string, never>, B = undefined>(
-  routeId: string,
-  schemas: Schemas<P, Q, B>,
-  fn: (req: Req<P, Q, B>) => Promise<Reply>,
-) {
-  const def = routeById(routeId);
+export function route<D extends RouteDef>(def: D, fn: (req: Req<ParamsOf<D>, QueryOf<D>, BodyOf<D>>) => Promise<Reply>) {
+  type P = ParamsOf<D>;
+  type Q = QueryOf<D>;
+  type B = BodyOf<D>;
 
   const base = async (event: HttpEvent, context: Context, { internal }: { internal: RouteState }): Promise<HttpResult> => {
     if (internal.replay) return internal.replay;
     const input = internal.input;
-    if (!input) throw new Error(`route ${routeId}: the handler ran before validation`);
+    if (!input) throw new Error(`route ${def.id}: the handler ran before validation`);
     return toResult(
       await fn({
         route: def,
@@ -89,27 +96,23 @@ export function route<P = Record<string, never>, Q = Record<string, never>, B = 
     .use(requestLog(def))
     .use(authorizeRequest(def))
     .use(jsonBody())
-    .use(validate(schemas as Schemas<unknown, unknown, unknown>))
+    .use(validate(def.request))
     .use(idempotency(def))
     .use(problemJson())
     .use({ before: (request) => void states.set(request.event, request.internal) })
     .handler((event, context) => base(event, context, { internal: states.get(event) ?? {} }));
-  // Exposed so a test can prove the OpenAPI registry (schemas/route-schemas.ts) names the same schemas.
-  return Object.assign(handler, { routeId, schemas: schemas as Schemas<unknown, unknown, unknown> });
+  // Exposed so the manifest test can prove each handler module wraps exactly its own definition.
+  return Object.assign(handler, { route: def });
 }
 
 /**
  * route() for routes that require a token: the actor is guaranteed. Refuses, at cold start, to wrap a
  * route the manifest marks public, so the handler can never run without an identity.
  */
-export function authedRoute<P = Record<string, never>, Q = Record<string, never>, B = undefined>(
-  routeId: string,
-  schemas: Schemas<P, Q, B>,
-  fn: (req: AuthedReq<P, Q, B>) => Promise<Reply>,
-) {
-  if (routeById(routeId).access.public) throw new Error(`route ${routeId} is public; use route()`);
-  return route<P, Q, B>(routeId, schemas, (req) => {
+export function authedRoute<D extends RouteDef>(def: D, fn: (req: AuthedReq<ParamsOf<D>, QueryOf<D>, BodyOf<D>>) => Promise<Reply>) {
+  if (def.access.public) throw new Error(`route ${def.id} is public; use route()`);
+  return route(def, (req) => {
     if (!req.actor) throw new Unauthorized("Send Authorization: Bearer <token>.");
-    return fn(req as AuthedReq<P, Q, B>);
+    return fn(req as AuthedReq<ParamsOf<D>, QueryOf<D>, BodyOf<D>>);
   });
 }

@@ -1,6 +1,5 @@
 import * as z from "zod";
 import { ROUTES, type RouteDef } from "../routes.ts";
-import { ROUTE_SCHEMAS } from "./route-schemas.ts";
 import { TextAnswer } from "./common.ts";
 
 // The OpenAPI 3.1 document, generated from the route manifest and the zod request schemas
@@ -15,7 +14,7 @@ const problemRef = { $ref: "#/components/schemas/Problem" };
 const problem = (description: string) => ({ description, content: { "application/problem+json": { schema: problemRef } } });
 
 function parameters(def: RouteDef) {
-  const schemas = ROUTE_SCHEMAS[def.id] ?? {};
+  const schemas = def.request;
   const out: Record<string, unknown>[] = [];
   for (const where of ["params", "query"] as const) {
     const schema = schemas[where];
@@ -47,9 +46,9 @@ export const TEXT_ROUTES: Record<string, readonly string[]> = {
 
 /** The declared 2xx answers: the only source of the document's success statuses. */
 export function successResponses(def: RouteDef): Record<string, unknown> {
-  const declared = ROUTE_SCHEMAS[def.id]?.responses;
+  const declared = def.responses;
   const statuses = Object.keys(declared ?? {});
-  if (!declared || statuses.length === 0) throw new Error(`route ${def.id} declares no responses in route-schemas.ts`);
+  if (!declared || statuses.length === 0) throw new Error(`route ${def.id} declares no responses in its definition`);
   const out: Record<string, unknown> = {};
   for (const status of statuses) {
     if (!/^2\d\d$/.test(status)) throw new Error(`route ${def.id}: responses are the 2xx answers; ${status} is not one`);
@@ -66,7 +65,7 @@ export function successResponses(def: RouteDef): Record<string, unknown> {
 const LOOKS_UP_BY_QUERY = new Set(["energy-usage"]);
 
 function operation(def: RouteDef) {
-  const body = ROUTE_SCHEMAS[def.id]?.body;
+  const body = def.request.body;
   const success = successResponses(def);
   const responses: Record<string, unknown> = {
     ...success,

@@ -1,6 +1,6 @@
 import { AdminAddUserToGroupCommand, CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import type { PostConfirmationTriggerEvent } from "aws-lambda";
-import type { Group } from "../routes.ts";
+import type { Group } from "../route-def.ts";
 import { logger } from "../middleware/logger.ts";
 
 // Cognito has no default group: whoever signs themselves up is an applicant, and only an admin

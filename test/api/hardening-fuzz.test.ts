@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as fc from "fast-check";
 import { ROUTES, type RouteDef } from "../../lambdas/routes.ts";
-import { ROUTE_SCHEMAS } from "../../lambdas/schemas/route-schemas.ts";
 import { encodeCursor } from "../../lambdas/store/cursor.ts";
 import { resetEnv } from "../../lambdas/env.ts";
 import { completeApplication } from "../support/applications.ts";
@@ -29,7 +28,7 @@ const fillPath = (path: string) =>
   path.replace(/\{(\w+)\}/g, (_, p: string) => (p === "licenceNumber" ? "PCC-BTC-2026-000001" : p === "seq" ? "1" : p === "period" ? "2026-01" : `fuzz${p}0001`));
 
 /** Every GET route of the manifest whose query takes `cursor`: the lists. */
-const LISTS = ROUTES.filter((r) => r.method === "GET" && ROUTE_SCHEMAS[r.id]?.query?.safeParse({ cursor: "x" }).success);
+const LISTS = ROUTES.filter((r) => r.method === "GET" && r.request.query?.safeParse({ cursor: "x" }).success);
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
 const CRAFTED = [
@@ -181,12 +180,12 @@ function replaced(value: unknown, path: string[], by: string): unknown {
   return { ...obj, [head]: replaced(obj[head], rest, by) };
 }
 
-const BODY_ROUTES = ROUTES.filter((r) => r.method !== "GET" && ROUTE_SCHEMAS[r.id]?.body && !r.localOnly);
+const BODY_ROUTES = ROUTES.filter((r) => r.method !== "GET" && r.request.body && !r.localOnly);
 
 describe("an unpaired surrogate in any text field of any body", () => {
   it("every route that takes a body has a valid body here", () => {
     expect(BODY_ROUTES.filter((r) => !(r.id in BODIES)).map((r) => r.id)).toEqual([]);
-    for (const r of BODY_ROUTES) expect(ROUTE_SCHEMAS[r.id].body!.safeParse(BODIES[r.id]).success, r.id).toBe(true);
+    for (const r of BODY_ROUTES) expect(r.request.body!.safeParse(BODIES[r.id]).success, r.id).toBe(true);
   });
 
   it("answers 400 naming the field, never 5xx", async () => {

@@ -13,6 +13,7 @@ import { assessEligibility } from "../../lambdas/domain/eligibility.ts";
 import { checkOrigin, route, type HttpEvent } from "../../lambdas/middleware/route.ts";
 import { ok } from "../../lambdas/middleware/response.ts";
 import { watchdogScript } from "../../local/process-group.ts";
+import { routeById } from "../../lambdas/routes.ts";
 
 // Unit tests for the hardening of issue 14 (pure rules and the handler wrapper, no emulator).
 
@@ -139,7 +140,7 @@ describe("range filters", () => {
 
 describe("handler: access tokens only, and only through CloudFront when an origin secret is set", () => {
   const fixture = (): HttpEvent => JSON.parse(readFileSync("test/events/http-api-v2-jwt.json", "utf8"));
-  const handler = route("health", {}, async (req) => ok({ sub: req.actor?.sub ?? null }));
+  const handler = route({ ...routeById("health"), request: {} }, async (req) => ok({ sub: req.actor?.sub ?? null }));
   const call = async (event: HttpEvent) => (await handler(event, { awsRequestId: "r" } as never)) as unknown as { statusCode: number; body: string; headers: Record<string, string> };
   const withClaims = (claims: Record<string, unknown>) => {
     const event = fixture();

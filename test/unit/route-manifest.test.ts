@@ -1,7 +1,6 @@
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { AUDIT_SCOPE, GROUPS, JOBS, ROUTES } from "../../lambdas/routes.ts";
-import { ROUTE_SCHEMAS } from "../../lambdas/schemas/route-schemas.ts";
 
 // Deny by default: the manifest is the only place routes exist, and each states who may call it.
 
@@ -52,18 +51,5 @@ describe("route manifest", () => {
 
   it("every route is under /api", () => {
     for (const r of ROUTES) expect(r.path.startsWith("/api/"), r.id).toBe(true);
-  });
-});
-
-describe("OpenAPI schema registry", () => {
-  it.each(ROUTES.map((r) => [r.id] as const))("%s: handler and registry name the same request schemas", async (id) => {
-    process.env.TABLE_NAME ??= "unused";
-    process.env.DOCUMENTS_BUCKET ??= "unused";
-    const mod = (await import(`../../lambdas/http/${id}.ts`)) as { handler: { routeId: string; schemas: Record<string, unknown> } };
-    expect(mod.handler.routeId).toBe(id);
-    const registered = ROUTE_SCHEMAS[id] ?? {};
-    for (const part of ["params", "query", "body"] as const) {
-      expect(mod.handler.schemas[part], `${id}.${part}`).toBe(registered[part]);
-    }
   });
 });

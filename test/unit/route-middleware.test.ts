@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { route, type HttpEvent } from "../../lambdas/middleware/route.ts";
 import { ok } from "../../lambdas/middleware/response.ts";
 import { InsufficientSurplus } from "../../lambdas/domain/errors.ts";
+import { routeById } from "../../lambdas/routes.ts";
 
 // route() on real API Gateway HTTP API (payload 2.0) events, without a network: claims -> actor,
 // the manifest's role check, body rules and problem+json. `publish-round` is admin-only and writes.
@@ -13,7 +14,7 @@ const context = { awsRequestId: "req-1" } as never;
 type Result = { statusCode: number; headers: Record<string, string>; body: string };
 
 const Body = z.strictObject({ name: z.string().min(1) });
-const echo = route("publish-round", { body: Body }, async (req) => ok({ name: req.body.name, sub: req.actor?.sub, groups: req.actor?.groups }));
+const echo = route({ ...routeById("publish-round"), request: { body: Body } }, async (req) => ok({ name: req.body.name, sub: req.actor?.sub, groups: req.actor?.groups }));
 const call = async (event: HttpEvent) => (await echo(event, context)) as unknown as Result;
 
 function withClaims(claims: Record<string, unknown> | undefined): HttpEvent {
@@ -73,7 +74,7 @@ describe("route() on API Gateway events", () => {
   });
 
   it("maps domain errors to their problem, with extra members", async () => {
-    const h = route("publish-round", {}, async () => {
+    const h = route({ ...routeById("publish-round"), request: {} }, async () => {
       throw new InsufficientSurplus("Only 5 MW remain.", undefined, { remainingMw: 5 });
     });
     const res = (await h(fixture(), context)) as unknown as Result;
@@ -82,7 +83,7 @@ describe("route() on API Gateway events", () => {
   });
 
   it("turns anything unexpected into a generic 500 with no internals", async () => {
-    const h = route("publish-round", {}, async () => {
+    const h = route({ ...routeById("publish-round"), request: {} }, async () => {
       throw new Error("secret table name sandbox-prod in stack");
     });
     const res = (await h(fixture(), context)) as unknown as Result;
@@ -96,7 +97,7 @@ describe("route() on API Gateway events", () => {
     const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:8000"), { code: "ECONNREFUSED" });
     const throttled = Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException", $metadata: { httpStatusCode: 400 } });
     for (const error of [refused, throttled]) {
-      const h = route("publish-round", {}, async () => {
+      const h = route({ ...routeById("publish-round"), request: {} }, async () => {
         throw error;
       });
       const res = (await h(fixture(), context)) as unknown as Result;

@@ -5,6 +5,7 @@ import { route, CORRELATION_HEADER, type HttpEvent } from "../../lambdas/middlew
 import { ok } from "../../lambdas/middleware/response.ts";
 import { Conflict } from "../../lambdas/domain/errors.ts";
 import { captureStdout, metricValues, type Captured } from "../support/stdout-lines.ts";
+import { routeById } from "../../lambdas/routes.ts";
 
 // The named middlewares of route() in their order: who is asking is settled before the body is read,
 // the body before the handler, and whatever any of them throws leaves as one problem+json answer,
@@ -16,7 +17,7 @@ type Result = { statusCode: number; headers: Record<string, string>; body: strin
 
 const Body = z.strictObject({ name: z.string().min(1), mw: z.number().positive() });
 const ran: string[] = [];
-const echo = route("publish-round", { body: Body }, async (req) => {
+const echo = route({ ...routeById("publish-round"), request: { body: Body } }, async (req) => {
   ran.push(req.body.name);
   return ok({ name: req.body.name });
 });
@@ -89,7 +90,7 @@ describe("the order of the route middlewares", () => {
     expect(keyProblem.status).toBe(400);
     expect(keyProblem.errors?.map((e) => e.path)).toEqual(["Idempotency-Key"]);
     // the handler
-    const conflict = route("publish-round", {}, async () => {
+    const conflict = route({ ...routeById("publish-round"), request: {} }, async () => {
       throw new Conflict("The round overlaps another.");
     });
     expect(problemOf(await call(fixture(), conflict as typeof echo)).status).toBe(409);
@@ -135,7 +136,7 @@ describe("correlation id", () => {
 describe("problem metrics (EMF)", () => {
   it("counts each problem answer by its type, and 5xx answers as ServerErrors", async () => {
     await call(anonymous());
-    const boom = route("publish-round", {}, async () => {
+    const boom = route({ ...routeById("publish-round"), request: {} }, async () => {
       throw new Error("unexpected");
     });
     const res = await call(fixture(), boom as typeof echo);
