@@ -7,7 +7,7 @@ import { ENERGY_STATUSES } from "../schemas/energy.ts";
 
 export type EnergyStatus = (typeof ENERGY_STATUSES)[number];
 
-/** The thresholds the product calls settings (PRODUCT.md "Utilisation"), as fractions. */
+/** The thresholds the product calls settings (docs/product.md "Energy operations"), as fractions. */
 export interface EnergySettings {
   /** A peak above allowed x (1 + this) is an OVERDRAW. */
   overdrawTolerance: number;

@@ -1,6 +1,6 @@
 import { DEFAULT_ENERGY_SETTINGS, type EnergySettings } from "../domain/energy.ts";
 
-// The utilisation thresholds PRODUCT.md calls settings: a deployment may move them without a code
+// The utilisation thresholds docs/product.md calls settings: a deployment may move them without a code
 // change. Read per call (tests and the local runtime set them at run time); a value that is not a
 // percentage in (0, 100] falls back to the product's default rather than refusing every reading.
 export function energySettings(source: NodeJS.ProcessEnv = process.env): EnergySettings {

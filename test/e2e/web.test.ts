@@ -326,6 +326,61 @@ describe("the web app, end to end", () => {
     expect(await round.getByRole("row", { name: /HESCO/ }).locator("td").nth(1).textContent()).toBe("35");
   });
 
+  it("shows energy use: the public map and chart, the miner's months, a curtailment it acknowledges, and the reviewer's views", async () => {
+    // Public: the demo round's usage as a map of the regions and a monthly chart, each with its table.
+    const page = await newPage();
+    await page.goto(`${app.url}/energy`);
+    await page.getByLabel("Round").selectOption({ label: "Phase 1 (illustrative demo data)" });
+    await page.getByRole("img", { name: /utilisation per region/ }).waitFor();
+    await page.getByRole("table", { name: /utilisation per region: data/ }).getByRole("row", { name: /PESCO/ }).waitFor();
+    await page.getByRole("table", { name: /per month: data/ }).waitFor();
+    await shot(page, "16-energy-usage");
+
+    // The seeded miner (applicant A, PESCO, curtailable) and a curtailment its grid operator declares for tomorrow.
+    const register = (await (await fetch(`${app.url}/api/register?region=PESCO&category=BITCOIN_MINING`)).json()) as { items: { licenceNumber: string; legalName: string }[] };
+    const miner = register.items.find((l) => l.legalName.startsWith("Indus Hash Works"))!.licenceNumber;
+    const gridToken = ((await (await fetch(`${app.url}/api/dev/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ sub: "pesco-grid-operator", groups: [], scope: "sandbox/meter.PESCO" }) })).json()) as { access_token: string }).access_token;
+    const { now } = (await (await fetch(`${app.url}/api/dev/clock`)).json()) as { now: string };
+    const startsAt = Date.parse(now) + 24 * 3600_000;
+    const declared = await fetch(`${app.url}/api/curtailments`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${gridToken}`, "content-type": "application/json" },
+      body: JSON.stringify({ region: "PESCO", startsAt: new Date(startsAt).toISOString(), endsAt: new Date(startsAt + 4 * 3600_000).toISOString(), reductionPercent: 30, reason: "e2e: evening peak" }),
+    });
+    expect(declared.status).toBe(201);
+    const { curtailmentId } = (await declared.json()) as { curtailmentId: string };
+
+    // The licensee: its months (the seed's readings, one overdrawn), then it acknowledges the event.
+    const licensee = await newPage();
+    await signIn(licensee, "Applicant A (a mining firm)");
+    await licensee.goto(`${app.url}/licences/${miner}`);
+    await licensee.getByRole("link", { name: "Energy use and curtailments" }).click();
+    const months = licensee.getByRole("table", { name: `Energy use of ${miner} per month` });
+    await months.waitFor();
+    await months.getByRole("row").filter({ hasText: /overdraw/i }).first().waitFor();
+    const event = licensee.getByRole("table", { name: `Curtailments of ${miner}` }).getByRole("row").filter({ hasText: "e2e: evening peak" });
+    await shot(licensee, "17-licence-energy");
+    await event.getByRole("button", { name: /^Acknowledge/ }).click();
+    await licensee.getByRole("status").filter({ hasText: "acknowledged" }).waitFor();
+    expect(await event.getByRole("button", { name: /^Acknowledge/ }).count()).toBe(0);
+
+    // The reviewer: the licence's utilisation, the curtailments list, and the event with the acknowledgement.
+    const reviewer = await newPage();
+    await signIn(reviewer, "Reviewer 1");
+    await reviewer.goto(`${app.url}/review/licences/${miner}`);
+    await reviewer.getByRole("link", { name: "Utilisation month by month" }).click();
+    await reviewer.getByRole("table", { name: `Utilisation of ${miner} per month` }).waitFor();
+    await shot(reviewer, "18-review-utilisation");
+    await reviewer.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Curtailments" }).click();
+    await reviewer.getByRole("table", { name: "Curtailments" }).waitFor();
+    await shot(reviewer, "19-review-curtailments");
+    await reviewer.goto(`${app.url}/review/curtailments/${curtailmentId}`);
+    const target = reviewer.getByRole("table", { name: "Targeted licences" }).getByRole("row", { name: new RegExp(miner) });
+    await target.waitFor();
+    expect(await target.locator("td").nth(3).textContent()).not.toContain("Not yet");
+    await shot(reviewer, "20-review-curtailment");
+  });
+
   it("reaches the skip link first by keyboard and moves focus to the new page's heading", async () => {
     const page = await newPage();
     await page.goto(`${app.url}/`);
