@@ -73,7 +73,7 @@ export const costBenchmark: Benchmark = {
         `Lambda ${ctx.cdk.memoryMb} MB ${arm64 ? "arm64" : "x86_64"}; prices: ${PRICES.asOf}.`,
     );
     const calls = ops.reduce((n, op) => n + op.perApplication, 0);
-    const month = councilMonth(actual.total, actual.total / calls);
+    const month = councilMonth(actual.total, actual.total / calls, calls);
     ctx.detail(`cost: a council's month (${FIXED_PRICES.asOf}), ${month.requests} API requests: ${month.lines.map((l) => `${l.name} $${l.usd.toFixed(2)} (${l.note})`).join("; ")}.`);
     const [largest, second] = month.lines;
     const figures: Figure[] = [

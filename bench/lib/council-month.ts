@@ -82,10 +82,10 @@ export function stackInventory() {
  * The month, line by line. `perRequestUsd` is the measured journey's mean variable cost of one API
  * request (Lambda, HTTP API, DynamoDB, S3 requests); `perApplicationUsd` the whole journey's.
  */
-export function councilMonth(perApplicationUsd: number, perRequestUsd: number, w = WORKLOAD, p = FIXED_PRICES): { lines: MonthLine[]; total: number; requests: number } {
+export function councilMonth(perApplicationUsd: number, perRequestUsd: number, callsPerApplication: number, w = WORKLOAD, p = FIXED_PRICES): { lines: MonthLine[]; total: number; requests: number } {
   const inv = stackInventory();
   const otherRequests = w.staff * w.staffRequestsPerDay * w.workingDays + w.auditors * w.auditorRequestsPerDay * 30 + w.licencesReporting * w.requestsPerLicenceReturn + REGIONS.length * 4 + w.publicRequests;
-  const requests = otherRequests + w.applications * 16;
+  const requests = otherRequests + w.applications * callsPerApplication;
   // One checkpoint signature per sequencer batch; at this traffic about one batch per write.
   const signatures = requests * 0.3;
   const lines: MonthLine[] = [
