@@ -1,5 +1,5 @@
 import { formatNumber } from "../ui/format.ts";
-import { TableRegion } from "../ui/table.tsx";
+import { ChartDataTable } from "../ui/chart-data-table.tsx";
 import { formatPeriod } from "./format.ts";
 
 // Offered and approved MW per month as paired columns, with the MWh metered written under each month.
@@ -51,33 +51,12 @@ export function MonthlyChart({ id, title, rows }: { id: string; title: string; r
       <figcaption className="legend" aria-hidden="true">
         <span className="swatch swatch-offered" /> MW offered <span className="swatch swatch-approved" /> MW approved; under each month, MWh metered
       </figcaption>
-      <TableRegion label={`${title}: data table`}>
-        <caption>{title}: data</caption>
-        <thead>
-          <tr>
-            <th scope="col">Month</th>
-            <th scope="col" className="num">
-              Offered MW
-            </th>
-            <th scope="col" className="num">
-              Approved MW
-            </th>
-            <th scope="col" className="num">
-              Metered MWh
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={r.period}>
-              <th scope="row">{formatPeriod(r.period)}</th>
-              <td className="num">{formatNumber(r.offeredMw)}</td>
-              <td className="num">{formatNumber(r.approvedMw)}</td>
-              <td className="num">{formatNumber(r.meteredMwh)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </TableRegion>
+      <ChartDataTable
+        title={title}
+        rowHeader="Month"
+        columns={["Offered MW", "Approved MW", "Metered MWh"]}
+        rows={rows.map((r) => ({ key: r.period, header: formatPeriod(r.period), cells: [formatNumber(r.offeredMw), formatNumber(r.approvedMw), formatNumber(r.meteredMwh)] }))}
+      />
     </figure>
   );
 }

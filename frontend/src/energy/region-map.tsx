@@ -1,6 +1,6 @@
 import { REGIONS, type Region } from "../../../lambdas/schemas/common.ts";
 import { formatNumber, label, REGION_LABELS } from "../ui/format.ts";
-import { TableRegion } from "../ui/table.tsx";
+import { ChartDataTable } from "../ui/chart-data-table.tsx";
 import { formatPercent } from "./format.ts";
 
 // A schematic map of the twelve grid regions: one tile each, placed roughly where the region lies
@@ -84,37 +84,12 @@ export function RegionMap({ id, title, rows }: { id: string; title: string; rows
         ))}
         <span className="swatch tile-none" /> no line
       </figcaption>
-      <TableRegion label={`${title}: data table`}>
-        <caption>{title}: data</caption>
-        <thead>
-          <tr>
-            <th scope="col">Region</th>
-            <th scope="col" className="num">
-              Offered MW
-            </th>
-            <th scope="col" className="num">
-              Approved MW
-            </th>
-            <th scope="col" className="num">
-              Metered MWh
-            </th>
-            <th scope="col" className="num">
-              Utilisation
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={r.region}>
-              <th scope="row">{label(REGION_LABELS, r.region)}</th>
-              <td className="num">{formatNumber(r.offeredMw)}</td>
-              <td className="num">{formatNumber(r.approvedMw)}</td>
-              <td className="num">{formatNumber(r.meteredMwh)}</td>
-              <td className="num">{percentOf(r.utilisation)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </TableRegion>
+      <ChartDataTable
+        title={title}
+        rowHeader="Region"
+        columns={["Offered MW", "Approved MW", "Metered MWh", "Utilisation"]}
+        rows={rows.map((r) => ({ key: r.region, header: label(REGION_LABELS, r.region), cells: [formatNumber(r.offeredMw), formatNumber(r.approvedMw), formatNumber(r.meteredMwh), percentOf(r.utilisation)] }))}
+      />
     </figure>
   );
 }

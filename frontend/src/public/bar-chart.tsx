@@ -1,5 +1,5 @@
 import { formatNumber } from "../ui/format.ts";
-import { TableRegion } from "../ui/table.tsx";
+import { ChartDataTable } from "../ui/chart-data-table.tsx";
 
 // A hand-rolled, accessible horizontal stacked bar chart: approved + remaining = total per row.
 // The SVG is one image with a text summary; the same numbers follow in a real table.
@@ -57,33 +57,12 @@ export function BarChart({ id, title, rows }: { id: string; title: string; rows:
       <figcaption className="legend" aria-hidden="true">
         <span className="swatch swatch-approved" /> approved <span className="swatch swatch-remaining" /> remaining
       </figcaption>
-      <TableRegion label={`${title}: data table`}>
-        <caption>{title}: data</caption>
-        <thead>
-          <tr>
-            <th scope="col">Region</th>
-            <th scope="col" className="num">
-              Total MW
-            </th>
-            <th scope="col" className="num">
-              Approved MW
-            </th>
-            <th scope="col" className="num">
-              Remaining MW
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={r.key}>
-              <th scope="row">{r.label}</th>
-              <td className="num">{formatNumber(r.total)}</td>
-              <td className="num">{formatNumber(r.approved)}</td>
-              <td className="num">{formatNumber(r.remaining)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </TableRegion>
+      <ChartDataTable
+        title={title}
+        rowHeader="Region"
+        columns={["Total MW", "Approved MW", "Remaining MW"]}
+        rows={rows.map((r) => ({ key: r.key, header: r.label, cells: [formatNumber(r.total), formatNumber(r.approved), formatNumber(r.remaining)] }))}
+      />
     </figure>
   );
 }
