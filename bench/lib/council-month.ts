@@ -86,7 +86,8 @@ export function councilMonth(perApplicationUsd: number, perRequestUsd: number, c
   const inv = stackInventory();
   const otherRequests = w.staff * w.staffRequestsPerDay * w.workingDays + w.auditors * w.auditorRequestsPerDay * 30 + w.licencesReporting * w.requestsPerLicenceReturn + REGIONS.length * 4 + w.publicRequests;
   const requests = otherRequests + w.applications * callsPerApplication;
-  // One checkpoint signature per sequencer batch; at this traffic about one batch per write.
+  // One checkpoint signature per sequencer batch. At this traffic a batch seals about one write, and about
+  // three requests in ten write.
   const signatures = requests * 0.3;
   const lines: MonthLine[] = [
     { name: "Cognito M2M app clients", usd: inv.m2mClients * p.cognitoM2mClientMonth, note: `${inv.m2mClients} clients (auditors + one per region's grid operator) x $${p.cognitoM2mClientMonth}` },
