@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { BatchWriteItemCommand, DynamoDBClient, TransactWriteItemsCommand, type WriteRequest } from "@aws-sdk/client-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { env } from "../lambdas/env.ts";
-import { drain, Sequencer } from "../lambdas/services/audit-sequencer.ts";
+import { drain, onSealed, Sequencer } from "../lambdas/services/audit-sequencer.ts";
 import { commitStats } from "../lambdas/store/commit.ts";
 import { newEventId } from "../lambdas/store/event-id.ts";
 import { readLogHead } from "../lambdas/store/log-head.ts";
@@ -13,6 +13,7 @@ import { sequencerKeyFile } from "../local/sequencer-loop.ts";
 import type { TestApi } from "../test/support/api.ts";
 import type { BenchContext, Benchmark } from "./lib/context.ts";
 import { atMost, holds, reportOnly, type Figure } from "./lib/figures.ts";
+import { setCountsOnly } from "./lib/instrument.ts";
 import { applicationBody, expectStatus } from "./lib/journey.ts";
 import { runPool } from "./lib/pool.ts";
 import { median, percentile } from "./lib/stats.ts";
@@ -25,16 +26,16 @@ import { median, percentile } from "./lib/stats.ts";
 //   sequencer           events sealed per second by one Sequencer draining a backlog of BACKLOG
 //                       pending events (the local loop stopped meanwhile). Budget >= 1,000/s.
 //   merge delay         creates sent at 100/s for 30 s through the gateway with the local loop
-//                       running; for each, the time from its answer to the first signed head that
-//                       covers its event (the head polled every POLL_MS). Budget p99 <= 2 s.
+//                       running; for each, the time from its answer to the commit of the first
+//                       signed head that covers its event (told in-process by onSealed, so that no
+//                       polling of the head adds load to the emulator being measured). Budget p99 <= 2 s.
+// The handlers' DynamoDB calls are only counted meanwhile (the capacity benchmark sizes them).
 
 const FIRMS = 16;
 const ROUNDS = 5;
 const BACKLOG = 6_000;
 const RATE = 100;
 const SECONDS = 30;
-const POLL_MS = 10;
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function rawClient(ctx: BenchContext): DynamoDBClient {
@@ -201,16 +202,9 @@ async function rawSealRate(client: DynamoDBClient, table: string): Promise<numbe
 
 async function mergeDelay(ctx: BenchContext): Promise<Figure[]> {
   const tokens = await Promise.all(Array.from({ length: 20 }, (_, i) => ctx.api.token({ sub: `merge-firm-${i}`, groups: ["applicant"] })));
-  // The signed head, polled: (time, size).
-  const polls: { t: number; size: number }[] = [];
-  let polling = true;
-  const poller = (async () => {
-    while (polling) {
-      const head = await readLogHead();
-      polls.push({ t: performance.now(), size: head?.size ?? 0 });
-      await sleep(POLL_MS);
-    }
-  })();
+  // Every committed head: (time, size), in order.
+  const sealed: { t: number; size: number }[] = [];
+  const unsubscribe = onSealed((size) => sealed.push({ t: performance.now(), size }));
   const answered: { id: string; t: number }[] = [];
   const failures: number[] = [];
   const total = RATE * SECONDS;
@@ -235,8 +229,7 @@ async function mergeDelay(ctx: BenchContext): Promise<Figure[]> {
     if (head.json.pendingEvents === 0) break;
     await sleep(50);
   }
-  polling = false;
-  await poller;
+  unsubscribe();
   const seqOf = new Map<string, number>();
   const head = (await readLogHead())!;
   const ids = new Set(answered.map((a) => a.id));
@@ -250,12 +243,13 @@ async function mergeDelay(ctx: BenchContext): Promise<Figure[]> {
   for (const { id, t } of answered) {
     const seq = seqOf.get(id);
     if (seq === undefined) continue;
-    const covered = polls.find((p) => p.t >= t && p.size >= seq);
-    if (covered) delays.push((covered.t - t) / 1000);
+    const covered = sealed.find((p) => p.size >= seq);
+    // A head committed before the answer reached the client counts as no delay.
+    if (covered) delays.push(Math.max(0, covered.t - t) / 1000);
   }
   ctx.detail(
     `merge delay: ${total} creates at ${RATE}/s sent in ${sentSeconds.toFixed(1)} s (${answered.length} answered 201, ${failures.length} other), ` +
-      `${delays.length} matched to their seq; head polled every ${POLL_MS} ms (${polls.length} polls); delay p50 ${median(delays).toFixed(3)} s, p99 ${percentile(delays, 99).toFixed(3)} s, max ${Math.max(...delays).toFixed(3)} s.`,
+      `${delays.length} matched to their seq; ${sealed.length} heads committed meanwhile; delay p50 ${median(delays).toFixed(3)} s, p99 ${percentile(delays, 99).toFixed(3)} s, max ${Math.max(...delays).toFixed(3)} s.`,
   );
   return [
     atMost("merge delay: write answered -> covered by a signed checkpoint, p99 at 100 writes/s for 30 s", percentile(delays, 99), "s", 2, { note: `p50 ${median(delays).toFixed(3)} s` }),
@@ -267,6 +261,11 @@ async function mergeDelay(ctx: BenchContext): Promise<Figure[]> {
 export const auditLogBenchmark: Benchmark = {
   name: "audit-log",
   async run(ctx) {
-    return [...(await independentWrites(ctx)), ...(await sequencerRate(ctx)), ...(await mergeDelay(ctx))];
+    setCountsOnly(true);
+    try {
+      return [...(await independentWrites(ctx)), ...(await sequencerRate(ctx)), ...(await mergeDelay(ctx))];
+    } finally {
+      setCountsOnly(false);
+    }
   },
 };

@@ -47,6 +47,14 @@ export interface SequencerRun {
   stale: boolean;
 }
 
+// In-process listeners told the log's new size after each committed batch (the benchmark's merge
+// delay: when a write became covered by a signed checkpoint, without polling the head).
+const sealedListeners = new Set<(size: number) => void>();
+export function onSealed(listener: (size: number) => void): () => void {
+  sealedListeners.add(listener);
+  return () => sealedListeners.delete(listener);
+}
+
 export class Sequencer {
   /** Keys of events this sequencer numbered lately: the index may still list them for a moment. */
   private readonly recent = new Map<string, true>();
@@ -207,6 +215,7 @@ export class Sequencer {
       return false;
     }
     for (const e of batch) this.remember(keyOf(e));
+    for (const listener of sealedListeners) listener(prepared.next.size);
     return true;
   }
 }
