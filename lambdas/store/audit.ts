@@ -8,7 +8,7 @@ import { clock } from "./clock.ts";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
 import { keys, pad } from "./keys.ts";
 import { readLogHead, type LogHead } from "./log-head.ts";
-import { readLeaves, refKey } from "./log-tiles.ts";
+import { readStoredLeaves, refKey } from "./log-tiles.ts";
 import { pendingBacklog } from "./pending-events.ts";
 import { logger } from "../middleware/logger.ts";
 
@@ -33,14 +33,17 @@ export function toEvent(item: Record<string, unknown>): AuditEvent {
 
 /**
  * Sequenced events with seq > afterSeq, in order, at most `limit`, up to the head. The level-0
- * tiles say which event each seq is; the events are then one strongly consistent BatchGetItem.
+ * tiles say which event each seq is (read together with the head: the sequencer writes both in one
+ * transaction, so whatever a tile holds is in the log); the events are then one strongly
+ * consistent BatchGetItem.
  */
 export async function listEvents(afterSeq: number, limit: number): Promise<EventPage> {
-  const head = await readLogHead();
+  const [head, stored] = await Promise.all([readLogHead(), readStoredLeaves(afterSeq, afterSeq + limit)]);
   const size = head?.size ?? 0;
-  const end = Math.min(size, afterSeq + limit);
-  if (afterSeq >= end) return { items: [], nextAfterSeq: null };
-  const { refs } = await readLeaves(afterSeq, end);
+  // The head may be read before or after a batch the tiles show: answer what both say is there.
+  const end = Math.min(size, afterSeq + stored.refs.length);
+  if (afterSeq >= end) return { items: [], nextAfterSeq: afterSeq < size ? afterSeq : null };
+  const refs = stored.refs.slice(0, end - afterSeq);
   const found = await batchGet(refs.map(refKey), { consistent: true });
   const items: AuditEvent[] = [];
   refs.forEach((ref, i) => {

@@ -111,8 +111,18 @@ export async function readNodeHashes(nodes: readonly NodeId[]): Promise<Hash[]> 
   });
 }
 
-/** The leaf hashes and event refs of leaves [start, end). */
+/** The leaf hashes and event refs of leaves [start, end); every one must be stored. */
 export async function readLeaves(start: number, end: number): Promise<{ hashes: Hash[]; refs: string[] }> {
+  const leaves = await readStoredLeaves(start, end);
+  if (leaves.hashes.length !== Math.max(0, end - start)) throw new Error(`the log's tiles hold ${leaves.hashes.length} of leaves ${start}..${end - 1}`);
+  return leaves;
+}
+
+/**
+ * Leaves [start, end) as far as the tiles hold them: the stored prefix of the range (possibly empty).
+ * For a read that does not know the log's size yet (it reads the head at the same time).
+ */
+export async function readStoredLeaves(start: number, end: number): Promise<{ hashes: Hash[]; refs: string[] }> {
   if (end <= start) return { hashes: [], refs: [] };
   const ids = [];
   for (let t = Math.floor(start / TILE_WIDTH); t <= Math.floor((end - 1) / TILE_WIDTH); t++) ids.push({ level: 0, index: t });
@@ -125,7 +135,8 @@ export async function readLeaves(start: number, end: number): Promise<{ hashes: 
     const to = Math.min(end, (index + 1) * TILE_WIDTH) - index * TILE_WIDTH;
     hashes.push(...tile.hashes.slice(from, to));
     refs.push(...tile.refs.slice(from, to));
+    // A tile that stops short is the tree's edge: nothing after it is stored yet.
+    if (tile.hashes.length < to) break;
   }
-  if (hashes.length !== end - start) throw new Error(`the log's tiles hold ${hashes.length} of leaves ${start}..${end - 1}`);
   return { hashes, refs };
 }
