@@ -33,7 +33,7 @@ export async function createApplication(input: CreateApplication, actor: Actor) 
     const record = newDraft(input, actor, id, now);
     return {
       items: [saveApplication(record), ...historyItems(id, record.version, record.history), ...membership(record, now)],
-      event: { action: "application.created", entityType: "application", entityId: id, data: { category: record.category, status: record.status } },
+      event: { action: "application.created", entityType: "application", entityId: id, data: { category: record.category, status: record.status }, newEntity: true },
       result: record,
     };
   });

@@ -45,6 +45,10 @@ export interface SequencerRun {
   size: number;
   /** Another sequencer moved the head, or the index showed an event already numbered: run again. */
   stale: boolean;
+  /** The head this run left (the one it read when it committed nothing); only meaningful when not stale. */
+  head: LogHead;
+  /** A shard had more pending than this run read, or events waited for a predecessor: a next run may find work. */
+  more: boolean;
 }
 
 // In-process listeners told the log's new size after each committed batch (the benchmark's merge
@@ -90,12 +94,15 @@ export class Sequencer {
    * One wake-up: reads the backlog once and numbers what it can, in as many transactions as that
    * takes. Events whose entity has an earlier event still unnumbered wait for a later run.
    */
-  async run(): Promise<SequencerRun> {
-    let head = await this.head();
-    const pending = (await readPending(this.options.perShard ?? PER_SHARD)).filter((e) => !this.recent.has(keyOf(e)));
+  async run(known?: LogHead): Promise<SequencerRun> {
+    // The head this sequencer left last time, when the caller has it (drain does): its condition
+    // refuses the batch if anybody moved the head since, so trusting it costs one stale run at most.
+    let head = known ?? (await this.head());
+    const read = await readPending(this.options.perShard ?? PER_SHARD);
+    const pending = read.events.filter((e) => !this.recent.has(keyOf(e)));
     const ordered = await this.order(pending);
     const perTx = this.options.eventsPerTransaction ?? EVENTS_PER_TRANSACTION;
-    const out: SequencerRun = { sealed: 0, transactions: 0, size: head.size, stale: false };
+    const out: SequencerRun = { sealed: 0, transactions: 0, size: head.size, stale: false, head, more: read.more || ordered.length < pending.length };
     const batches: PendingEvent[][] = [];
     for (let i = 0; i < ordered.length; i += perTx) batches.push(ordered.slice(i, i + perTx));
     // One batch ahead: the next batch is hashed and signed (from the head this one will leave) while
@@ -115,6 +122,7 @@ export class Sequencer {
       out.sealed += prepared.batch.length;
       out.transactions += 1;
       out.size = head.size;
+      out.head = head;
       prepared = following;
     }
     return out;
@@ -235,16 +243,24 @@ function keyOf(e: { pk: string; sk: string }): string {
 
 /**
  * Runs until the backlog is empty (or `deadline` passes): what the local loop and the Lambda do on a
- * wake-up. Returns how many events it numbered.
+ * wake-up. Returns how many events it numbered. The head is read once and then carried from run to
+ * run; a run that read the whole backlog and sealed it is the last (events committed meanwhile wake
+ * the sequencer again), so an idle wake-up costs one head read and one query per shard.
  */
 export async function drain(sequencer: Sequencer, deadline = Number.POSITIVE_INFINITY): Promise<number> {
   let total = 0;
+  let head: LogHead | undefined;
   for (let round = 0; Date.now() < deadline; round++) {
-    const run = await sequencer.run();
+    const run = await sequencer.run(head);
     total += run.sealed;
-    if (run.sealed === 0 && !run.stale) break;
-    // Raced another sequencer (or a stale index entry): back off a little before reading again.
-    if (run.stale) await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 5 * 2 ** Math.min(round, 6))));
+    if (run.stale) {
+      // Raced another sequencer (or a stale index entry): read the head again, after a little while.
+      head = undefined;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 5 * 2 ** Math.min(round, 6))));
+      continue;
+    }
+    head = run.head;
+    if (run.sealed === 0 || !run.more) break;
   }
   return total;
 }

@@ -79,9 +79,9 @@ const shards = () => Array.from({ length: PENDING_SHARDS }, (_, i) => i);
  * may still show an event the sequencer has just sealed (its transaction's conditions refuse it), and
  * an event just committed may not show yet (the next run finds it).
  */
-export async function readPending(perShard: number): Promise<PendingEvent[]> {
+export async function readPending(perShard: number): Promise<{ events: PendingEvent[]; more: boolean }> {
   const pages = await Promise.all(shards().map((s) => queryShard(s, { Limit: perShard })));
-  return pages.flatMap((page) => (page.Items ?? []).map(toPendingEvent));
+  return { events: pages.flatMap((page) => (page.Items ?? []).map(toPendingEvent)), more: pages.some((page) => page.LastEvaluatedKey !== undefined) };
 }
 
 /** How many events wait for a seq, and when the oldest of them was committed (null: none waits). */

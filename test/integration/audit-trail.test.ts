@@ -113,6 +113,40 @@ describe("commit() writes only the change's own items", () => {
     const events = await expectWholeLog();
     expect(events.filter((e) => e.entityId === "multi").map((e) => e.action)).toEqual(["test.touch", "test.first", "test.second"]);
   });
+
+  it("a create's first event skips the tail read; a wrong newEntity hint costs a retry, never a wrong n", async () => {
+    /** The Query commands (tail reads) and TransactItems sent while `fn` runs. */
+    async function callsOf(fn: () => Promise<unknown>) {
+      const queries: unknown[] = [];
+      const transactions: TransactItem[][] = [];
+      const client = dynamo();
+      const send = client.send.bind(client);
+      vi.spyOn(client, "send").mockImplementation(((command: { input: { TransactItems?: TransactItem[]; KeyConditionExpression?: string } }) => {
+        if (command.input.TransactItems) transactions.push(command.input.TransactItems);
+        if (command.input.KeyConditionExpression) queries.push(command.input);
+        return send(command as never);
+      }) as never);
+      await fn();
+      vi.restoreAllMocks();
+      return { queries, transactions };
+    }
+    const created = (entityId: string) =>
+      commit(writer, async () => ({ items: [], event: { action: "test.created", entityType: "test", entityId, data: {}, newEntity: true }, result: null }));
+
+    const fresh = await callsOf(() => created("fresh-entity"));
+    expect(fresh.queries).toEqual([]);
+    expect(fresh.transactions.map((t) => t.map(keyOf))).toEqual([[keys.auditEvent("test", "fresh-entity", 1)]]);
+
+    // The hint is wrong (the entity has an event already): the first attempt's n = 1 is refused by its
+    // condition, the retry reads the tail and writes n = 2.
+    await touch("not-new");
+    const wrong = await callsOf(() => created("not-new"));
+    expect(wrong.queries).toHaveLength(1);
+    expect(wrong.transactions.map((t) => t.map(keyOf))).toEqual([[keys.auditEvent("test", "not-new", 1)], [keys.auditEvent("test", "not-new", 2)]]);
+    expect((await eventItem("not-new", 2))?.action).toBe("test.created");
+    await sealAll();
+    await expectWholeLog();
+  });
 });
 
 describe("the sequencer", () => {
