@@ -94,6 +94,8 @@ export async function transitionStep<E, Row extends AnyRow, R>(spec: TransitionS
 }
 
 export async function runTransition<E, Row extends AnyRow, R>(spec: TransitionSpec<E, Row, R>): Promise<R> {
-  const { result } = await commit(spec.actor, (now) => transitionStep(spec, now));
+  // A record named up front has its last event read alongside the record itself.
+  const entity = typeof spec.entityId === "string" ? { entityType: spec.entityType, entityId: spec.entityId } : undefined;
+  const { result } = await commit(spec.actor, (now) => transitionStep(spec, now), { entity });
   return result;
 }

@@ -8,7 +8,7 @@ import { clock } from "./clock.ts";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
 import { keys, pad } from "./keys.ts";
 import { readLogHead, type LogHead } from "./log-head.ts";
-import { readStoredLeaves, refKey } from "./log-tiles.ts";
+import { cachedRefs, readStoredLeaves, refKey } from "./log-tiles.ts";
 import { pendingBacklog } from "./pending-events.ts";
 import { logger } from "../middleware/logger.ts";
 
@@ -35,16 +35,26 @@ export function toEvent(item: Record<string, unknown>): AuditEvent {
  * Sequenced events with seq > afterSeq, in order, at most `limit`, up to the head. The level-0
  * tiles say which event each seq is (read together with the head: the sequencer writes both in one
  * transaction, so whatever a tile holds is in the log); the events are then one strongly
- * consistent BatchGetItem.
+ * consistent BatchGetItem. A page within full tiles this function read before needs no tile read:
+ * its events are read together with the head.
  */
 export async function listEvents(afterSeq: number, limit: number): Promise<EventPage> {
+  const cached = cachedRefs(afterSeq, afterSeq + limit);
+  if (cached) {
+    const [head, found] = await Promise.all([readLogHead(), batchGet(cached.map(refKey), { consistent: true })]);
+    // Full tiles hold only numbered leaves, so the head covers them all.
+    return eventPage(afterSeq, cached, found, head?.size ?? 0);
+  }
   const [head, stored] = await Promise.all([readLogHead(), readStoredLeaves(afterSeq, afterSeq + limit)]);
   const size = head?.size ?? 0;
   // The head may be read before or after a batch the tiles show: answer what both say is there.
   const end = Math.min(size, afterSeq + stored.refs.length);
   if (afterSeq >= end) return { items: [], nextAfterSeq: afterSeq < size ? afterSeq : null };
   const refs = stored.refs.slice(0, end - afterSeq);
-  const found = await batchGet(refs.map(refKey), { consistent: true });
+  return eventPage(afterSeq, refs, await batchGet(refs.map(refKey), { consistent: true }), size);
+}
+
+function eventPage(afterSeq: number, refs: readonly string[], found: ReadonlyMap<string, Record<string, unknown>>, size: number): EventPage {
   const items: AuditEvent[] = [];
   refs.forEach((ref, i) => {
     const item = found.get(itemKeyText(refKey(ref)));
@@ -53,6 +63,7 @@ export async function listEvents(afterSeq: number, limit: number): Promise<Event
     if (!item || item.seq !== afterSeq + i + 1) logger.error("audit log event missing or renumbered", { seq: afterSeq + i + 1 });
     else items.push(toEvent(item));
   });
+  const end = afterSeq + refs.length;
   return { items, nextAfterSeq: end < size ? end : null };
 }
 

@@ -93,9 +93,9 @@ async function entityTail(entityType: string, entityId: string): Promise<EntityT
 
 const entityText = (e: { entityType: string; entityId: string }) => `${e.entityType}\u0000${e.entityId}`;
 
-async function tails(events: readonly EventInput[], trustNew: boolean): Promise<Map<string, EntityTail>> {
+async function tails(events: readonly EventInput[], trustNew: boolean, prefetched?: ReadonlyMap<string, Promise<EntityTail>>): Promise<Map<string, EntityTail>> {
   const distinct = [...new Map(events.map((e) => [entityText(e), e])).values()];
-  const read = await Promise.all(distinct.map((e) => (trustNew && e.newEntity ? { n: 0, at: "" } : entityTail(e.entityType, e.entityId))));
+  const read = await Promise.all(distinct.map((e) => (trustNew && e.newEntity ? { n: 0, at: "" } : (prefetched?.get(entityText(e)) ?? entityTail(e.entityType, e.entityId)))));
   return new Map(distinct.map((e, i) => [entityText(e), read[i]]));
 }
 
@@ -113,7 +113,15 @@ async function tails(events: readonly EventInput[], trustNew: boolean): Promise<
  * any other failed condition becomes the domain error its item names. `now` is never earlier than
  * the entity's previous event, so an entity's events also keep their order in time.
  */
-export async function commit<T>(actor: Actor, build: (now: string) => Promise<Change<T>>): Promise<{ result: T; event?: CommittedEvent; events?: CommittedEvent[] }> {
+export interface CommitOptions {
+  /**
+   * The entity whose event the change will write, when the caller knows it before `build` runs: its
+   * last event is then read at the same time as build's own reads, not after them.
+   */
+  entity?: { entityType: string; entityId: string };
+}
+
+export async function commit<T>(actor: Actor, build: (now: string) => Promise<Change<T>>, options: CommitOptions = {}): Promise<{ result: T; event?: CommittedEvent; events?: CommittedEvent[] }> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     if (attempt > 0) {
       commitStats.retries++;
@@ -122,10 +130,18 @@ export async function commit<T>(actor: Actor, build: (now: string) => Promise<Ch
     }
     const wall = clock.now().toISOString();
     let now = wall;
+    const known = options.entity;
+    const prefetched = new Map<string, Promise<EntityTail>>();
+    if (known) {
+      const tail = entityTail(known.entityType, known.entityId);
+      // Settled here too: a build that throws (a domain error) leaves it unawaited.
+      tail.catch(() => {});
+      prefetched.set(entityText(known), tail);
+    }
     let change = await build(now);
     if (change.unchanged) return { result: change.result };
     let inputs = [change.event, ...(change.events ?? [])];
-    let last = await tails(inputs, attempt === 0);
+    let last = await tails(inputs, attempt === 0, prefetched);
     // An entity's previous event is later than this clock (another function's clock ran ahead):
     // rebuild at that time, so the entity's events never go back in time.
     const latest = [...last.values()].reduce((a, t) => (t.at > a ? t.at : a), "");

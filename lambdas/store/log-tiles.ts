@@ -85,11 +85,50 @@ function toTile(item: Record<string, unknown> | undefined): Tile {
   };
 }
 
+// A full tile never changes again (appends are conditioned on the count, and the count only grows
+// to TILE_WIDTH), so a function keeps the full tiles it read: later pages and proofs over the same
+// leaves read only what is new. At most FULL_TILES_CACHED of them (~25 KB each), oldest read first out.
+const FULL_TILES_CACHED = 256;
+const fullTiles = new Map<string, Tile>();
+
+function cacheIfFull(id: string, tile: Tile): void {
+  if (tile.hashes.length !== TILE_WIDTH) return;
+  fullTiles.delete(id);
+  fullTiles.set(id, tile);
+  if (fullTiles.size > FULL_TILES_CACHED) fullTiles.delete(fullTiles.keys().next().value as string);
+}
+
 /** The tiles (strongly consistent), by `level/index`; a tile not written yet reads as empty. */
 export async function readTiles(ids: ReadonlyArray<{ level: number; index: number }>): Promise<Map<string, Tile>> {
   const distinct = [...new Map(ids.map((t) => [`${t.level}/${t.index}`, t])).values()];
-  const found = await batchGet(distinct.map((t) => keys.logTile(t.level, t.index)), { consistent: true });
-  return new Map(distinct.map((t) => [`${t.level}/${t.index}`, toTile(found.get(itemKeyText(keys.logTile(t.level, t.index))))]));
+  const out = new Map<string, Tile>();
+  const missing = distinct.filter((t) => {
+    const cached = fullTiles.get(`${t.level}/${t.index}`);
+    if (cached) out.set(`${t.level}/${t.index}`, cached);
+    return !cached;
+  });
+  if (missing.length > 0) {
+    const found = await batchGet(missing.map((t) => keys.logTile(t.level, t.index)), { consistent: true });
+    for (const t of missing) {
+      const id = `${t.level}/${t.index}`;
+      const tile = toTile(found.get(itemKeyText(keys.logTile(t.level, t.index))));
+      cacheIfFull(id, tile);
+      out.set(id, tile);
+    }
+  }
+  return out;
+}
+
+/** The event refs of leaves [start, end) when every level-0 tile they are in is a full tile this function holds; else undefined. */
+export function cachedRefs(start: number, end: number): string[] | undefined {
+  if (end <= start) return [];
+  const refs: string[] = [];
+  for (let t = Math.floor(start / TILE_WIDTH); t <= Math.floor((end - 1) / TILE_WIDTH); t++) {
+    const tile = fullTiles.get(`0/${t}`);
+    if (!tile) return undefined;
+    refs.push(...tile.refs.slice(Math.max(start, t * TILE_WIDTH) - t * TILE_WIDTH, Math.min(end, (t + 1) * TILE_WIDTH) - t * TILE_WIDTH));
+  }
+  return refs;
 }
 
 /** Where a perfect subtree's hash is: 2^h consecutive hashes of one tile. */

@@ -147,6 +147,33 @@ describe("commit() writes only the change's own items", () => {
     await sealAll();
     await expectWholeLog();
   });
+
+  it("reads the last event of an entity named up front while build reads, and still numbers it next", async () => {
+    await touch("named");
+    const sentBeforeBuild: string[] = [];
+    const sent: string[] = [];
+    const client = dynamo();
+    const send = client.send.bind(client);
+    vi.spyOn(client, "send").mockImplementation(((command: { constructor: { name: string } }) => {
+      sent.push(command.constructor.name);
+      return send(command as never);
+    }) as never);
+    await commit(
+      writer,
+      async () => {
+        sentBeforeBuild.push(...sent);
+        return { items: [], event: { action: "test.named", entityType: "test", entityId: "named", data: {} }, result: null };
+      },
+      { entity: { entityType: "test", entityId: "named" } },
+    );
+    vi.restoreAllMocks();
+    // The tail Query went out before build ran; no second one after it.
+    expect(sentBeforeBuild).toEqual(["QueryCommand"]);
+    expect(sent).toEqual(["QueryCommand", "TransactWriteCommand"]);
+    expect((await eventItem("named", 2))?.action).toBe("test.named");
+    await sealAll();
+    await expectWholeLog();
+  });
 });
 
 describe("the sequencer", () => {
@@ -273,6 +300,24 @@ describe("the sequencer", () => {
     expect(batches.length).toBeGreaterThanOrEqual(2);
     for (const items of batches) expect(items.length).toBeLessThanOrEqual(100);
     await expectWholeLog();
+  });
+
+  it("answers a page within full tiles from the tiles it read before: the events and the head, no tile read", async () => {
+    expect((await readLogHead())!.size).toBeGreaterThan(256);
+    const first = await listEvents(200, 50); // leaves 200..249: the first tile, full
+    const keysRead: string[] = [];
+    const client = dynamo();
+    const send = client.send.bind(client);
+    vi.spyOn(client, "send").mockImplementation(((command: { input: { RequestItems?: Record<string, { Keys: { pk: string }[] }> } }) => {
+      for (const request of Object.values(command.input.RequestItems ?? {})) keysRead.push(...request.Keys.map((k) => k.pk));
+      return send(command as never);
+    }) as never);
+    const again = await listEvents(200, 50);
+    vi.restoreAllMocks();
+    expect(again).toEqual(first);
+    expect(again.items.map((e) => e.seq)).toEqual(Array.from({ length: 50 }, (_, i) => 201 + i));
+    expect(keysRead).toHaveLength(50);
+    expect(keysRead.filter((pk) => pk.startsWith("TILE#"))).toEqual([]);
   });
 });
 
