@@ -12,6 +12,8 @@ export const BENCH_YEAR = 2031;
 export const MAIN_LINE = { region: "PESCO", category: "BITCOIN_MINING" } as const;
 /** The contended line of the hot-line run: fewer MW than applications, so the last ones must be refused. */
 export const HOT_LINE = { region: "TESCO", category: "BITCOIN_MINING", mw: 40 } as const;
+/** The hot-line benchmark's lines, one per round: HOT_LINE and two more alike in other regions. */
+export const HOT_LINES = [HOT_LINE, { ...HOT_LINE, region: "IESCO" }, { ...HOT_LINE, region: "GEPCO" }] as const;
 
 export interface BenchRound {
   roundId: string;
@@ -32,7 +34,7 @@ export async function publishBenchRound(api: TestApi): Promise<BenchRound> {
       tariffUsdCentsPerKwh: 8,
       lines: [
         { ...MAIN_LINE, mw: 100_000, maxPerApplicantMw: 1_000, minRequestMw: 1 },
-        { region: HOT_LINE.region, category: HOT_LINE.category, mw: HOT_LINE.mw, maxPerApplicantMw: 10, minRequestMw: 1 },
+        ...HOT_LINES.map((line) => ({ region: line.region, category: line.category, mw: line.mw, maxPerApplicantMw: 10, minRequestMw: 1 })),
       ],
     },
   });
