@@ -106,8 +106,11 @@ export class SandboxStack extends Stack {
     const mailFeedback = this.mail.addFeedbackFunction(defaults);
     this.web.deploy(this.auth.webConfig(this.web.origin), props.webBundle);
 
+    // The functions no caller waits on get alarms of their own. A route function's errors, timeouts
+    // and throttles reach its caller as a 5xx of the API, which the API's 5xx alarm (and, for errors
+    // the handler answers, the catalogue's ServerErrors alarm) watches; the dashboard shows them per
+    // function. Per-route alarms were two alarm metrics a route: over half of the month's CloudWatch bill.
     const functions = new Map<string, RouteFunction>([
-      ...[...this.api.functions].map(([routeId, fn]) => [`route ${routeId}`, fn] as const),
       ...this.jobs.jobs.map(({ job, fn }) => [`job ${job.id}`, fn] as const),
       ["trigger post-confirmation", this.auth.postConfirmation],
       ["mail feedback", mailFeedback],

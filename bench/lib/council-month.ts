@@ -67,15 +67,18 @@ export interface MonthLine {
 export function stackInventory() {
   const deployedRoutes = ROUTES.filter((r) => !r.localOnly).length;
   const functions = deployedRoutes + JOBS.length + 2;
-  // The sequencer's errors-only alarm watches one metric; every other function shares a grouped alarm of two metrics each.
-  const alarmMetrics = 1 + 2 * (functions - 1) + (JOBS.length + 1) + 2 + JOBS.length + 3;
+  // Alarmed one by one: the jobs, the sign-up trigger and the mail-feedback function (a route's
+  // failures are the API's 5xx). The sequencer's errors-only alarm watches one metric; every other
+  // alarmed function is in a grouped alarm of two metrics each.
+  const alarmedFunctions = JOBS.length + 2;
+  const alarmMetrics = 1 + 2 * (alarmedFunctions - 1) + (JOBS.length + 1) + 2 + JOBS.length + 3;
   // Each metric's stream per dimension value: regions, problem types (about 12), jobs x outcomes.
   const customMetrics = Object.values(METRICS).reduce((n, m) => {
     const dims = "dimensions" in m ? (m.dimensions as readonly string[]) : [];
     const values = dims.reduce((k, d) => k * ({ region: REGIONS.length, type: 12, job: JOBS.length, outcome: 3 }[d] ?? 1), 1);
     return n + values;
   }, 0) + 3; // the audit log's pending-event metrics
-  return { deployedRoutes, functions, alarmMetrics, groupedAlarms: Math.ceil((functions - 1) / FUNCTIONS_PER_ALARM), customMetrics, m2mClients: 1 + REGIONS.length, secrets: 2, keys: 1 };
+  return { deployedRoutes, functions, alarmMetrics, groupedAlarms: Math.ceil((alarmedFunctions - 1) / FUNCTIONS_PER_ALARM), customMetrics, m2mClients: 1 + REGIONS.length, secrets: 2, keys: 1 };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { Duration } from "aws-cdk-lib";
+import { Duration, Stack } from "aws-cdk-lib";
 import { Alarm, ComparisonOperator, Dashboard, GraphWidget, type IMetric, MathExpression, Metric, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
 import type { Construct } from "constructs";
 import { METRIC_NAMESPACE, METRIC_SERVICE, METRICS, type MetricDef } from "../../lambdas/observability/metrics-catalogue.ts";
@@ -46,6 +46,19 @@ export function operatorMetrics(scope: Construct, dimensionValues: Readonly<Reco
   for (let i = 0; i < defs.length; i += 3) {
     dashboard.addWidgets(...defs.slice(i, i + 3).map((def) => new GraphWidget({ title: `${def.name}: ${def.description}`, left: [graphed(def)], width: 8 })));
   }
+  // Every function of this stack, one line each (its name starts with the stack's): route functions
+  // have no alarm of their own (their failures are the API's 5xx), so this is where to see which one.
+  const stackName = Stack.of(scope).stackName;
+  dashboard.addWidgets(
+    ...(["Errors", "Throttles"] as const).map(
+      (name) =>
+        new GraphWidget({
+          title: `Lambda ${name} by function`,
+          left: [new MathExpression({ expression: `SEARCH('{AWS/Lambda,FunctionName} MetricName="${name}" ${stackName}', 'Sum', ${PERIOD.toSeconds()})`, usingMetrics: {}, period: PERIOD, label: name })],
+          width: 12,
+        }),
+    ),
+  );
   const alarms = defs
     .filter((def) => def.alarm)
     .map((def) => (alarmScope: Construct) =>

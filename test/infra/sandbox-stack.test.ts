@@ -695,7 +695,7 @@ describe("scheduled jobs and alarms", () => {
     }
   });
 
-  it("alarms on the API's 5xx and on every function's errors and throttles, all notifying one topic", () => {
+  it("alarms on the API's 5xx and on the errors and throttles of every function no caller waits on, all notifying one topic", () => {
     const topic = ref(s.stack.monitoring.topic);
     const all = alarms();
     for (const alarm of all) expect(alarm.AlarmActions).toEqual([topic]);
@@ -703,15 +703,23 @@ describe("scheduled jobs and alarms", () => {
       expect.objectContaining({ Namespace: "AWS/ApiGateway", MetricName: "5xx", Dimensions: [{ Name: "ApiId", Value: ref(s.stack.api.httpApi) }] }),
     );
     let throttlesExpected = 0;
-    for (const { name, fn } of manifestFunctions()) {
-      const isFn = (m: any) => JSON.stringify(m.MetricStat?.Metric?.Dimensions) === JSON.stringify([{ Name: "FunctionName", Value: ref(fn.function) }]);
+    let alarmed = 0;
+    for (const { name, fn, kind } of manifestFunctions()) {
+      const dimensions = JSON.stringify([{ Name: "FunctionName", Value: ref(fn.function) }]);
+      const isFn = (m: any) => JSON.stringify(m.MetricStat?.Metric?.Dimensions) === dimensions;
+      const watched = all.filter((a) => (a.Metrics ?? []).some(isFn) || JSON.stringify(a.Dimensions) === dimensions);
+      if (kind === "route") {
+        // Its caller gets the failure as a 5xx: the API's alarm above watches it, no alarm of its own.
+        expect(watched, name).toEqual([]);
+        continue;
+      }
+      alarmed++;
       if (JOBS.some((j) => j.id === name && j.onAuditEvents)) {
         throttlesExpected++;
         // Reserved concurrency 1: its throttles are by design, so only its errors alarm.
-        expect(all.filter((a) => a.MetricName === "Errors" && JSON.stringify(a.Dimensions) === JSON.stringify([{ Name: "FunctionName", Value: ref(fn.function) }])), name).toHaveLength(1);
+        expect(watched.filter((a) => a.MetricName === "Errors"), name).toHaveLength(1);
         continue;
       }
-      const watched = all.filter((a) => (a.Metrics ?? []).some(isFn));
       expect(watched, name).toHaveLength(1);
       const names = watched[0].Metrics.filter(isFn).map((m: any) => m.MetricStat.Metric.MetricName).sort();
       expect(names, name).toEqual(["Errors", "Throttles"]);
@@ -721,9 +729,19 @@ describe("scheduled jobs and alarms", () => {
     }
     // The API's 5xx, the grouped errors-and-throttles alarms, the errors-only ones, each dead-letter queue
     // (every job's, mail feedback's) and the pending-event age.
-    const grouped = Math.ceil((manifestFunctions().length - throttlesExpected) / FUNCTIONS_PER_ALARM);
+    const grouped = Math.ceil((alarmed - throttlesExpected) / FUNCTIONS_PER_ALARM);
     const catalogued = Object.values(METRICS).filter((m) => "alarm" in m).length;
     expect(all).toHaveLength(1 + grouped + throttlesExpected + JOBS.length + 1 + 1 + catalogued);
+  });
+
+  it("shows every function's errors and throttles on the dashboard, one line a function of this stack", () => {
+    const [[, dashboard]] = resourcesOfType(R, "AWS::CloudWatch::Dashboard");
+    const body = JSON.stringify(dashboard.Properties!.DashboardBody);
+    for (const name of ["Errors", "Throttles"]) {
+      expect(body).toContain(`Lambda ${name} by function`);
+      // The expression names the metric and then this stack, whose name every function's starts with.
+      expect(body).toMatch(new RegExp(`SEARCH\\('\\{AWS/Lambda,FunctionName\\} MetricName=[\\\\"]+${name}[\\\\"]+ ${s.stack.stackName}'`));
+    }
   });
 
   it("alarms on every catalogued metric that has a threshold, over every value of its dimension", () => {
