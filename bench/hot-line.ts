@@ -94,18 +94,18 @@ export const hotLineBenchmark: Benchmark = {
   async run(ctx) {
     const rounds: RoundResult[] = [];
     for (const line of HOT_LINES) rounds.push(await hotRound(ctx, line));
-    const ratio = median(rounds.map((r) => r.ratio));
+    // The round with the median ratio is the figure: its rate over its own floor.
+    const judged = [...rounds].sort((a, b) => a.ratio - b.ratio)[Math.floor(rounds.length / 2)];
     const other = rounds.flatMap((r) => r.other);
     ctx.detail(`hot-line: ${CONCURRENT} concurrent 1 MW approvals on a ${HOT_LINES[0].mw} MW line, ${rounds.length} rounds: ${rounds.map((r) => r.detail).join("; ")}.`);
     const figures: Figure[] = [
       {
-        ...atMost("hot line approvals/s (50 concurrent) vs one at a time, median of rounds", median(rounds.map((r) => r.rate)), "1/s", Number.POSITIVE_INFINITY, {
-          floor: median(rounds.map((r) => r.sequentialRate)),
+        ...atMost("hot line approvals/s (50 concurrent) vs one at a time, the median round", judged.rate, "1/s", Number.POSITIVE_INFINITY, {
+          floor: judged.sequentialRate,
           note: `floor: one at a time, uncontended; round ratios ${rounds.map((r) => r.ratio.toFixed(3)).join(", ")}`,
         }),
-        ratio: Number(ratio.toFixed(3)),
         budget: "ratio >= 0.3",
-        ok: ratio >= 0.3,
+        ok: judged.ratio >= 0.3,
       },
       reportOnly("hot line conflict retries per approval request", median(rounds.map((r) => r.retries)), "retries"),
       reportOnly("hot line cancelled share of transactions", median(rounds.map((r) => r.cancelledShare)), "fraction"),
