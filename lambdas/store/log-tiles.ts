@@ -87,14 +87,16 @@ function toTile(item: Record<string, unknown> | undefined): Tile {
 
 // A full tile never changes again (appends are conditioned on the count, and the count only grows
 // to TILE_WIDTH), so a function keeps the full tiles it read: later pages and proofs over the same
-// leaves read only what is new. At most FULL_TILES_CACHED of them (~25 KB each), oldest read first out.
+// leaves read only what is new. At most FULL_TILES_CACHED of them (~25 KB each), oldest read first out;
+// keyed by table too, so a process that ever reads two tables cannot mix their logs.
 const FULL_TILES_CACHED = 256;
 const fullTiles = new Map<string, Tile>();
+const cacheKey = (level: number, index: number) => `${tableName()}/${level}/${index}`;
 
-function cacheIfFull(id: string, tile: Tile): void {
+function cacheIfFull(key: string, tile: Tile): void {
   if (tile.hashes.length !== TILE_WIDTH) return;
-  fullTiles.delete(id);
-  fullTiles.set(id, tile);
+  fullTiles.delete(key);
+  fullTiles.set(key, tile);
   if (fullTiles.size > FULL_TILES_CACHED) fullTiles.delete(fullTiles.keys().next().value as string);
 }
 
@@ -103,7 +105,7 @@ export async function readTiles(ids: ReadonlyArray<{ level: number; index: numbe
   const distinct = [...new Map(ids.map((t) => [`${t.level}/${t.index}`, t])).values()];
   const out = new Map<string, Tile>();
   const missing = distinct.filter((t) => {
-    const cached = fullTiles.get(`${t.level}/${t.index}`);
+    const cached = fullTiles.get(cacheKey(t.level, t.index));
     if (cached) out.set(`${t.level}/${t.index}`, cached);
     return !cached;
   });
@@ -112,7 +114,7 @@ export async function readTiles(ids: ReadonlyArray<{ level: number; index: numbe
     for (const t of missing) {
       const id = `${t.level}/${t.index}`;
       const tile = toTile(found.get(itemKeyText(keys.logTile(t.level, t.index))));
-      cacheIfFull(id, tile);
+      cacheIfFull(cacheKey(t.level, t.index), tile);
       out.set(id, tile);
     }
   }
@@ -124,7 +126,7 @@ export function cachedRefs(start: number, end: number): string[] | undefined {
   if (end <= start) return [];
   const refs: string[] = [];
   for (let t = Math.floor(start / TILE_WIDTH); t <= Math.floor((end - 1) / TILE_WIDTH); t++) {
-    const tile = fullTiles.get(`0/${t}`);
+    const tile = fullTiles.get(cacheKey(0, t));
     if (!tile) return undefined;
     refs.push(...tile.refs.slice(Math.max(start, t * TILE_WIDTH) - t * TILE_WIDTH, Math.min(end, (t + 1) * TILE_WIDTH) - t * TILE_WIDTH));
   }
