@@ -112,25 +112,45 @@ export async function readTiles(ids: ReadonlyArray<{ level: number; index: numbe
   if (missing.length > 0) {
     const found = await batchGet(missing.map((t) => keys.logTile(t.level, t.index)), { consistent: true });
     for (const t of missing) {
-      const id = `${t.level}/${t.index}`;
       const tile = toTile(found.get(itemKeyText(keys.logTile(t.level, t.index))));
       cacheIfFull(cacheKey(t.level, t.index), tile);
-      out.set(id, tile);
+      out.set(`${t.level}/${t.index}`, tile);
     }
   }
   return out;
 }
 
+/** The indexes of the level-0 tiles that hold leaves [start, end) (none for an empty range). */
+function leafTileIndexes(start: number, end: number): number[] {
+  const indexes: number[] = [];
+  if (end > start) for (let t = Math.floor(start / TILE_WIDTH); t <= Math.floor((end - 1) / TILE_WIDTH); t++) indexes.push(t);
+  return indexes;
+}
+
+/** Leaves [start, end) out of the level-0 tiles `leafTileIndexes` named, as far as they hold them. */
+function sliceLeaves(start: number, end: number, tiles: ReadonlyArray<{ index: number; tile: Tile }>): { hashes: Hash[]; refs: string[] } {
+  const hashes: Hash[] = [];
+  const refs: string[] = [];
+  for (const { index, tile } of tiles) {
+    const from = Math.max(start, index * TILE_WIDTH) - index * TILE_WIDTH;
+    const to = Math.min(end, (index + 1) * TILE_WIDTH) - index * TILE_WIDTH;
+    hashes.push(...tile.hashes.slice(from, to));
+    refs.push(...tile.refs.slice(from, to));
+    // A tile that stops short is the tree's edge: nothing after it is stored yet.
+    if (tile.hashes.length < to) break;
+  }
+  return { hashes, refs };
+}
+
 /** The event refs of leaves [start, end) when every level-0 tile they are in is a full tile this function holds; else undefined. */
 export function cachedRefs(start: number, end: number): string[] | undefined {
-  if (end <= start) return [];
-  const refs: string[] = [];
-  for (let t = Math.floor(start / TILE_WIDTH); t <= Math.floor((end - 1) / TILE_WIDTH); t++) {
-    const tile = fullTiles.get(cacheKey(0, t));
+  const tiles: { index: number; tile: Tile }[] = [];
+  for (const index of leafTileIndexes(start, end)) {
+    const tile = fullTiles.get(cacheKey(0, index));
     if (!tile) return undefined;
-    refs.push(...tile.refs.slice(Math.max(start, t * TILE_WIDTH) - t * TILE_WIDTH, Math.min(end, (t + 1) * TILE_WIDTH) - t * TILE_WIDTH));
+    tiles.push({ index, tile });
   }
-  return refs;
+  return sliceLeaves(start, end, tiles).refs;
 }
 
 /** Where a perfect subtree's hash is: 2^h consecutive hashes of one tile. */
@@ -164,20 +184,8 @@ export async function readLeaves(start: number, end: number): Promise<{ hashes: 
  * For a read that does not know the log's size yet (it reads the head at the same time).
  */
 export async function readStoredLeaves(start: number, end: number): Promise<{ hashes: Hash[]; refs: string[] }> {
-  if (end <= start) return { hashes: [], refs: [] };
-  const ids = [];
-  for (let t = Math.floor(start / TILE_WIDTH); t <= Math.floor((end - 1) / TILE_WIDTH); t++) ids.push({ level: 0, index: t });
-  const tiles = await readTiles(ids);
-  const hashes: Hash[] = [];
-  const refs: string[] = [];
-  for (const { index } of ids) {
-    const tile = tiles.get(`0/${index}`)!;
-    const from = Math.max(start, index * TILE_WIDTH) - index * TILE_WIDTH;
-    const to = Math.min(end, (index + 1) * TILE_WIDTH) - index * TILE_WIDTH;
-    hashes.push(...tile.hashes.slice(from, to));
-    refs.push(...tile.refs.slice(from, to));
-    // A tile that stops short is the tree's edge: nothing after it is stored yet.
-    if (tile.hashes.length < to) break;
-  }
-  return { hashes, refs };
+  const indexes = leafTileIndexes(start, end);
+  if (indexes.length === 0) return { hashes: [], refs: [] };
+  const tiles = await readTiles(indexes.map((index) => ({ level: 0, index })));
+  return sliceLeaves(start, end, indexes.map((index) => ({ index, tile: tiles.get(`0/${index}`)! })));
 }
