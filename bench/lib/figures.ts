@@ -42,6 +42,16 @@ export function ratioAtMost(
   return { name, value: round(value, 3), unit, ...withFloor(value, floor), budget, ok, ...(opts.note ? { note: opts.note } : {}) };
 }
 
+/** value >= min: a rate or ratio with a floor under it. */
+export function atLeast(name: string, value: number, unit: string, min: number, opts: { floor?: number; note?: string; budget?: string } = {}): Figure {
+  return { name, value: round(value, 3), unit, ...withFloor(value, opts.floor), budget: opts.budget ?? `>= ${min} ${unit}`, ok: value >= min, ...(opts.note ? { note: opts.note } : {}) };
+}
+
+/** value / floor >= minRatio. */
+export function ratioAtLeast(name: string, value: number, unit: string, floor: number, minRatio: number, opts: { note?: string } = {}): Figure {
+  return { name, value: round(value, 3), unit, ...withFloor(value, floor), budget: `ratio >= ${minRatio}`, ok: value / floor >= minRatio, ...(opts.note ? { note: opts.note } : {}) };
+}
+
 /** A figure with no budget of its own in the issue: reported, never fails the run. */
 export function reportOnly(name: string, value: number, unit: string, opts: { floor?: number; note?: string } = {}): Figure {
   return { name, value: round(value, 3), unit, ...withFloor(value, opts.floor), budget: "report only", ok: true, ...(opts.note ? { note: opts.note } : {}) };
